@@ -1,0 +1,72 @@
+# Santkrupa: `make run` and `make test` are all a newcomer needs.
+# Both start (or install) a local PostgreSQL through db/postgres.sh.
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/santkrupa
+
+DEV_DB ?= santkrupa
+TEST_DB ?= santkrupa_test
+PGHOSTPORT ?= 127.0.0.1:5432
+db_url = postgres://$(1):$(1)@$(PGHOSTPORT)/$(2)?sslmode=disable
+
+# Development settings; production sets SANTKRUPA_* itself.
+export SANTKRUPA_DATABASE_URL ?= $(call db_url,santkrupa_app,$(DEV_DB))
+export SANTKRUPA_MIGRATION_DATABASE_URL ?= $(call db_url,santkrupa_owner,$(DEV_DB))
+
+TEST_ENV = SANTKRUPA_TEST_DATABASE_URL=$(call db_url,santkrupa_app,$(TEST_DB)) \
+	SANTKRUPA_TEST_OWNER_DATABASE_URL=$(call db_url,santkrupa_owner,$(TEST_DB)) \
+	SANTKRUPA_TEST_SUPERUSER_DATABASE_URL=postgres://postgres@$(PGHOSTPORT)/$(TEST_DB)?sslmode=disable
+
+SQLC = cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml
+
+.PHONY: run build db test check-generated generate fmt vet clean
+
+## run: build, prepare the local database (migrate + seed) and serve on :8080
+run: build db
+	$(BIN) serve
+
+build:
+	$(GO) build -o $(BIN) ./cmd/santkrupa
+
+## db: the development database, migrated and seeded
+db: build
+	db/postgres.sh $(DEV_DB)
+	$(BIN) migrate
+	$(BIN) seed
+
+## test: formatting, vet, generated-code drift, then every test against a real PostgreSQL
+test: build
+	@unformatted="$$(gofmt -l cmd internal db policies)"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	db/postgres.sh $(TEST_DB)
+	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
+	$(MAKE) --no-print-directory check-generated
+	$(TEST_ENV) $(GO) test -count=1 ./...
+
+## check-generated: db/schema.sql and the sqlc output must match their sources
+check-generated: build
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) dump-schema -o "$$tmp/schema.sql" >/dev/null; \
+	if ! diff -u <(grep -v '^-- Dumped' db/schema.sql) <(grep -v '^-- Dumped' "$$tmp/schema.sql"); then \
+		echo "db/schema.sql is stale: run 'make generate'"; exit 1; fi
+	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cp -r internal/dbsqlc "$$tmp/before"; \
+	$(SQLC) generate; \
+	if ! diff -ru "$$tmp/before" internal/dbsqlc; then \
+		rm -rf internal/dbsqlc && cp -r "$$tmp/before" internal/dbsqlc; \
+		echo "internal/dbsqlc is stale: run 'make generate'"; exit 1; fi
+	@echo "generated code matches its sources"
+
+## generate: migrate the test database, dump db/schema.sql, regenerate sqlc code
+generate: build
+	db/postgres.sh $(TEST_DB)
+	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
+	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) dump-schema
+	$(SQLC) generate
+
+fmt:
+	gofmt -w cmd internal db policies
+
+clean:
+	rm -rf bin

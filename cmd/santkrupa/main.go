@@ -1,0 +1,61 @@
+// Command santkrupa is the whole product in one binary: the web server and
+// the operator commands around it.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `usage: santkrupa <command>
+
+commands:
+  serve        serve the web UI and API (as the application role)
+  migrate      apply migrations and policies (as the schema owner)
+  seed         add the demo clinics, users and records (skips clinics that exist)
+  dump-schema  write db/schema.sql from the migrated database (development)
+
+Settings come from SANTKRUPA_* environment variables; see README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "santkrupa:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return errUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr)
+	case "migrate":
+		return migrateCmd(ctx, rest, getenv, stdout)
+	case "seed":
+		return seedCmd(ctx, rest, getenv, stdout)
+	case "dump-schema":
+		return dumpSchemaCmd(ctx, rest, getenv, stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "santkrupa: unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}

@@ -1,0 +1,85 @@
+// Package migrate brings a database to the current schema: dbmate's
+// migrations from db/migrations, then every policy file from policies/, as
+// the schema owner. It never runs as the application role.
+package migrate
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/url"
+
+	"github.com/amacneil/dbmate/v2/pkg/dbmate"
+	_ "github.com/amacneil/dbmate/v2/pkg/driver/postgres" // registers postgres:// with dbmate
+	"github.com/jackc/pgx/v5"
+
+	"github.com/santkrupa/santkrupa/db"
+	"github.com/santkrupa/santkrupa/policies"
+)
+
+// Run applies pending migrations, then replaces the live policies with those
+// in policies/ in one transaction.
+func Run(ctx context.Context, ownerURL string, log io.Writer) error {
+	m, err := newDBMate(ownerURL, log)
+	if err != nil {
+		return err
+	}
+	if err := m.Migrate(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if err := ApplyPolicies(ctx, ownerURL); err != nil {
+		return err
+	}
+	fmt.Fprintln(log, "policies applied")
+	return nil
+}
+
+// ApplyPolicies runs every file of policies/ in one transaction, so the
+// live catalog switches from the old policies to the new ones at once.
+func ApplyPolicies(ctx context.Context, ownerURL string) error {
+	files, err := policies.Files()
+	if err != nil {
+		return err
+	}
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		return fmt.Errorf("apply policies: connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+		for _, f := range files {
+			// Simple protocol: a policy file holds several statements.
+			if _, err := tx.Exec(ctx, f.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+				return fmt.Errorf("apply policy %s: %w", f.Name, err)
+			}
+		}
+		return nil
+	})
+}
+
+// DumpSchema writes dbmate's schema dump (pg_dump, schema only) to file.
+func DumpSchema(ownerURL, file string, log io.Writer) error {
+	m, err := newDBMate(ownerURL, log)
+	if err != nil {
+		return err
+	}
+	m.SchemaFile = file
+	if err := m.DumpSchema(); err != nil {
+		return fmt.Errorf("dump schema: %w", err)
+	}
+	return nil
+}
+
+func newDBMate(ownerURL string, log io.Writer) (*dbmate.DB, error) {
+	u, err := url.Parse(ownerURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse migration database url: %w", err)
+	}
+	m := dbmate.New(u)
+	m.FS = db.Migrations
+	m.MigrationsDir = []string{"migrations"}
+	m.AutoDumpSchema = false
+	m.Log = log
+	m.Strict = true
+	return m, nil
+}

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+)
+
+type txMode int
+
+const (
+	modeTx   txMode = iota // explicit transaction: BEGIN … COMMIT
+	modeRead               // each statement an implicit read-only transaction
+)
+
+// Transaction control travels in the same pipeline as the context and the
+// first statement; these are the only statements the store writes itself.
+const (
+	sqlBegin    = "BEGIN"
+	sqlCommit   = "COMMIT"
+	sqlRollback = "ROLLBACK"
+)
+
+// scopedConn is the dbsqlc.DBTX handed to a store closure. Until the first
+// statement nothing has been sent; that statement goes out in one batch
+// behind the prologue (BEGIN and SetContext, or SetReadContext), which
+// PostgreSQL runs in one round trip.
+type scopedConn struct {
+	conn  *pgx.Conn
+	scope Scope
+	mode  txMode
+	began bool // modeTx: BEGIN has been sent
+}
+
+var _ dbsqlc.DBTX = (*scopedConn)(nil)
+
+// direct reports whether a statement can go straight to the connection:
+// inside an explicit transaction whose prologue has already run.
+func (c *scopedConn) direct() bool { return c.mode == modeTx && c.began }
+
+// send queues the prologue and the statement and sends them, then consumes
+// the prologue's results. The caller reads the statement's result and
+// closes the batch.
+func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	user := c.scope.userSetting()
+	prologue := 1
+	switch c.mode {
+	case modeTx:
+		b.Queue(sqlBegin)
+		b.Queue(dbsqlc.SetContextSQL, c.scope.ClinicID.String(), user, string(c.scope.Role))
+		prologue = 2
+		c.began = true
+	case modeRead:
+		b.Queue(dbsqlc.SetReadContextSQL, c.scope.ClinicID.String(), user, string(c.scope.Role))
+	}
+	b.Queue(sql, args...)
+	br := c.conn.SendBatch(ctx, b)
+	for i := 0; i < prologue; i++ {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close()
+			return nil, fmt.Errorf("set clinic context: %w", err)
+		}
+	}
+	return br, nil
+}
+
+func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if c.direct() {
+		return c.conn.Exec(ctx, sql, args...)
+	}
+	br, err := c.send(ctx, sql, args)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
+}
+
+func (c *scopedConn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if c.direct() {
+		return c.conn.Query(ctx, sql, args...)
+	}
+	br, err := c.send(ctx, sql, args)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
+}
+
+func (c *scopedConn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if c.direct() {
+		return c.conn.QueryRow(ctx, sql, args...)
+	}
+	rows, err := c.Query(ctx, sql, args...)
+	return &firstRow{rows: rows, err: err}
+}
+
+func (c *scopedConn) commit(ctx context.Context) error {
+	if !c.began {
+		return nil
+	}
+	tag, err := c.conn.Exec(ctx, sqlCommit)
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	// COMMIT of a failed transaction answers ROLLBACK rather than an error.
+	if tag.String() != sqlCommit {
+		return fmt.Errorf("commit: transaction was rolled back")
+	}
+	return nil
+}
+
+func (c *scopedConn) rollback(ctx context.Context) error {
+	if !c.began || c.conn.IsClosed() {
+		return nil
+	}
+	if _, err := c.conn.Exec(context.WithoutCancel(ctx), sqlRollback); err != nil {
+		return fmt.Errorf("rollback: %w", err)
+	}
+	return nil
+}
+
+// batchRows closes the batch once its rows are closed.
+type batchRows struct {
+	pgx.Rows
+	br       pgx.BatchResults
+	closed   bool
+	closeErr error
+}
+
+func (r *batchRows) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	r.Rows.Close()
+	r.closeErr = r.br.Close()
+}
+
+func (r *batchRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.closeErr
+}
+
+// firstRow is pgx.Row over batchRows, as pgx's own QueryRow does it.
+type firstRow struct {
+	rows pgx.Rows
+	err  error
+}
+
+func (r *firstRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.rows.Close()
+	return r.rows.Err()
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// The kinds of failure callers act on. Another clinic's row is ErrNotFound,
+// never ErrForbidden: its existence is not revealed.
+var (
+	ErrNotFound         = errors.New("not found")
+	ErrConflict         = errors.New("conflict")
+	ErrInvalidReference = errors.New("invalid reference")
+	ErrForbidden        = errors.New("forbidden")
+	ErrInvalid          = errors.New("invalid value")
+	ErrUnavailable      = errors.New("database unavailable")
+)
+
+// Error is a translated database error: Kind is one of the Err* values,
+// Constraint names the violated constraint when there is one, Err is the
+// original error for the log.
+type Error struct {
+	Kind       error
+	Constraint string
+	Err        error
+}
+
+func (e *Error) Error() string { return e.Kind.Error() + ": " + e.Err.Error() }
+
+// Unwrap lets errors.Is match both the kind and the original error.
+func (e *Error) Unwrap() []error { return []error{e.Kind, e.Err} }
+
+// translate maps PostgreSQL and pgx errors to the kinds above, in one place.
+// Errors it does not recognise pass through unchanged.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return err
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &Error{Kind: ErrNotFound, Err: err}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		kind := kindOf(pgErr.Code)
+		if kind == nil {
+			return err
+		}
+		return &Error{Kind: kind, Constraint: pgErr.ConstraintName, Err: err}
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) {
+		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+			return &Error{Kind: ErrUnavailable, Err: err}
+		}
+	}
+	return err
+}
+
+func kindOf(code string) error {
+	switch code {
+	case "23505", "23P01": // unique, exclusion
+		return ErrConflict
+	case "23503": // foreign key
+		return ErrInvalidReference
+	case "42501": // insufficient privilege, and a failed WITH CHECK
+		return ErrForbidden
+	case "23502", "23514", "22001", "22003", "22007", "22008", "22P02", "22023", "22021":
+		return ErrInvalid
+	case "57P01", "57P02", "57P03", "53300":
+		return ErrUnavailable
+	}
+	if len(code) == 5 && code[:2] == "08" { // connection exceptions
+		return ErrUnavailable
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+)
+
+// Store runs scoped transactions on a pool connected as the application
+// role.
+type Store struct {
+	pool *pgxpool.Pool
+	q    *dbsqlc.Queries
+}
+
+// New wraps a pool. The pool must connect as the application role; see
+// CheckRole.
+func New(pool *pgxpool.Pool) *Store {
+	return &Store{pool: pool, q: dbsqlc.New()}
+}
+
+// Options tune Open.
+type Options struct {
+	MaxConns         int32
+	StatementTimeout time.Duration
+}
+
+// Open connects a pool to databaseURL. Every session gets a statement
+// timeout and a bound on idling inside a transaction, so a stuck request
+// cannot hold rows or a connection for long.
+func Open(ctx context.Context, databaseURL string, opt Options) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	rp := cfg.ConnConfig.RuntimeParams
+	rp["application_name"] = "santkrupa"
+	if opt.StatementTimeout > 0 {
+		rp["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
+		rp["idle_in_transaction_session_timeout"] = fmt.Sprint(2 * opt.StatementTimeout.Milliseconds())
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open pool: %w", err)
+	}
+	return pool, nil
+}
+
+// Queries returns the sqlc queries; each takes the transaction it runs in.
+func (s *Store) Queries() *dbsqlc.Queries { return s.q }
+
+// Pool returns the underlying pool (for health checks and statistics).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Tx runs fn in one transaction acting for scope and commits when fn
+// returns nil. BEGIN and the context travel with fn's first statement;
+// rollback runs even when ctx is already done.
+func (s *Store) Tx(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) error) error {
+	return s.run(ctx, scope, modeTx, fn)
+}
+
+// Read runs fn's statements read-only, each as its own implicit
+// transaction with the context pipelined in front of it: one round trip per
+// statement. Use Tx when several reads must see one snapshot.
+func (s *Store) Read(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) error) error {
+	return s.run(ctx, scope, modeRead, fn)
+}
+
+func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx dbsqlc.DBTX) error) error {
+	if err := scope.validate(); err != nil {
+		return err
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return translate(fmt.Errorf("acquire connection: %w", err))
+	}
+	// pgxpool destroys a released connection that is not idle, so a
+	// connection never returns to the pool inside a transaction.
+	defer conn.Release()
+	tx := &scopedConn{conn: conn.Conn(), scope: scope, mode: mode}
+	if err := fn(tx); err != nil {
+		if rbErr := tx.rollback(ctx); rbErr != nil {
+			return translate(errors.Join(err, rbErr))
+		}
+		return translate(err)
+	}
+	return translate(tx.commit(ctx))
+}
+
+// ClinicIDBySlug resolves a URL's clinic slug; inactive and unknown clinics
+// are ErrNotFound. It is the one lookup that needs no clinic context.
+func (s *Store) ClinicIDBySlug(ctx context.Context, slug string) (uuid.UUID, error) {
+	id, err := s.q.ClinicIDBySlug(ctx, s.pool, slug)
+	if err != nil {
+		return uuid.Nil, translate(fmt.Errorf("clinic by slug: %w", err))
+	}
+	if id == uuid.Nil {
+		return uuid.Nil, &Error{Kind: ErrNotFound, Err: fmt.Errorf("no active clinic %q", slug)}
+	}
+	return id, nil
+}
+
+// ErrPrivilegedRole is returned by CheckRole for a role that could read
+// past the policies.
+var ErrPrivilegedRole = errors.New("database role can bypass row-level security")
+
+// CheckRole refuses a connection role that is a superuser, has BYPASSRLS
+// or owns a table: any of them sees every clinic whatever the policies say.
+func (s *Store) CheckRole(ctx context.Context) error {
+	r, err := s.q.CurrentRoleRisk(ctx, s.pool)
+	if err != nil {
+		return translate(fmt.Errorf("check database role: %w", err))
+	}
+	var why []string
+	if r.Superuser != nil && *r.Superuser {
+		why = append(why, "is a superuser")
+	}
+	if r.BypassRLS != nil && *r.BypassRLS {
+		why = append(why, "has BYPASSRLS")
+	}
+	if r.OwnsTables {
+		why = append(why, "owns tables")
+	}
+	if len(why) > 0 {
+		return fmt.Errorf("%w: role %q %v; connect as the application role (santkrupa_app)",
+			ErrPrivilegedRole, r.RoleName, why)
+	}
+	return nil
+}

@@ -1,0 +1,60 @@
+-- name: RegisterPatient :one
+-- Takes the next number of the clinic's yearly counter (its row lock makes
+-- the numbers gapless under concurrent registration) and inserts the
+-- patient, in one statement. The year is the clinic's local year.
+WITH clinic AS (
+    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
+    FROM clinics AS c
+    WHERE c.id = app.current_clinic()
+), seq AS (
+    INSERT INTO clinic_counters (counter, period, value)
+    SELECT 'patient_number', clinic.year, 1 FROM clinic
+    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
+    RETURNING value
+)
+INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
+    address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
+    registered_by, user_id)
+SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
+              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
+       @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email, @address,
+       @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
+       @registered_by, @user_id
+FROM clinic, seq
+RETURNING *;
+
+-- name: GetPatient :one
+SELECT * FROM patients WHERE id = @id;
+
+-- name: PatientByNumber :one
+SELECT * FROM patients WHERE patient_number = @patient_number;
+
+-- name: ListPatients :many
+-- Newest first, keyset-paginated on (created_at, id).
+SELECT * FROM patients
+WHERE (sqlc.narg(after_created_at)::timestamptz IS NULL
+       OR (created_at, id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT @max_rows;
+
+-- name: SearchPatientsByNamePrefix :many
+-- name_search >= prefix AND < prefix || U+10FFFF: leakproof comparisons on a
+-- "C"-collated column, so the (clinic_id, name_search) index serves it under
+-- row-level security, where LIKE could not.
+SELECT * FROM patients
+WHERE name_search >= @prefix::text
+  AND name_search < (@prefix::text || chr(1114111))
+ORDER BY name_search, id
+LIMIT @max_rows;
+
+-- name: SearchPatientsByPhone :many
+SELECT * FROM patients WHERE phone_digits = @digits::text ORDER BY name_search, id LIMIT @max_rows;
+
+-- name: UpdatePatientStatus :one
+UPDATE patients SET status = @status WHERE id = @id RETURNING *;
+
+-- name: LinkPatientUser :one
+UPDATE patients SET user_id = @user_id WHERE id = @id RETURNING *;
+
+-- name: CountPatients :one
+SELECT count(*) FROM patients;

@@ -1,0 +1,16 @@
+-- name: CreateUser :one
+INSERT INTO users (display_name, email, phone, role, oidc_issuer, oidc_subject)
+VALUES (@display_name, @email, @phone, @role, @oidc_issuer, @oidc_subject)
+RETURNING *;
+
+-- name: GetUser :one
+SELECT * FROM users WHERE id = @id;
+
+-- name: ListUsers :many
+SELECT * FROM users ORDER BY role, display_name, id;
+
+-- name: UserByEmail :one
+SELECT * FROM users WHERE lower(email) = lower(@email::text) AND email <> '';
+
+-- name: SetUserActive :one
+UPDATE users SET active = @active WHERE id = @id RETURNING *;
