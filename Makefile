@@ -18,7 +18,7 @@ TEST_ENV = SANTKRUPA_TEST_DATABASE_URL=$(call db_url,santkrupa_app,$(TEST_DB)) \
 	SANTKRUPA_TEST_OWNER_DATABASE_URL=$(call db_url,santkrupa_owner,$(TEST_DB)) \
 	SANTKRUPA_TEST_SUPERUSER_DATABASE_URL=postgres://postgres@$(PGHOSTPORT)/$(TEST_DB)?sslmode=disable
 
-SQLC = cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml
+SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
 .PHONY: run build db test check-generated generate fmt vet clean
 
@@ -52,7 +52,7 @@ check-generated: build
 	if ! diff -u <(grep -v '^-- Dumped' db/schema.sql) <(grep -v '^-- Dumped' "$$tmp/schema.sql"); then \
 		echo "db/schema.sql is stale: run 'make generate'"; exit 1; fi
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cp -r internal/dbsqlc "$$tmp/before"; \
-	$(SQLC) generate; \
+	$(call SQLC,generate); \
 	if ! diff -ru "$$tmp/before" internal/dbsqlc; then \
 		rm -rf internal/dbsqlc && cp -r "$$tmp/before" internal/dbsqlc; \
 		echo "internal/dbsqlc is stale: run 'make generate'"; exit 1; fi
@@ -63,7 +63,7 @@ generate: build
 	db/postgres.sh $(TEST_DB)
 	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
 	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) dump-schema
-	$(SQLC) generate
+	$(call SQLC,generate)
 
 fmt:
 	gofmt -w cmd internal db policies

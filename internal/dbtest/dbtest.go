@@ -1,0 +1,151 @@
+// Package dbtest connects tests to the real PostgreSQL that `make test`
+// prepares: as the application role for everything tenant-facing, and as
+// the owner or a superuser only where a test must play a privileged role.
+// A missing database fails the test; it never skips.
+package dbtest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/seed"
+	"github.com/santkrupa/santkrupa/internal/store"
+)
+
+// The URLs `make test` exports; the defaults match db/postgres.sh.
+const (
+	defaultApp       = "postgres://santkrupa_app:santkrupa_app@127.0.0.1:5432/santkrupa_test?sslmode=disable"
+	defaultOwner     = "postgres://santkrupa_owner:santkrupa_owner@127.0.0.1:5432/santkrupa_test?sslmode=disable"
+	defaultSuperuser = "postgres://postgres@127.0.0.1:5432/santkrupa_test?sslmode=disable"
+)
+
+func env(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// AppURL connects as santkrupa_app.
+func AppURL() string { return env("SANTKRUPA_TEST_DATABASE_URL", defaultApp) }
+
+// OwnerURL connects as santkrupa_owner, the schema owner.
+func OwnerURL() string { return env("SANTKRUPA_TEST_OWNER_DATABASE_URL", defaultOwner) }
+
+// SuperuserURL connects as a superuser.
+func SuperuserURL() string { return env("SANTKRUPA_TEST_SUPERUSER_DATABASE_URL", defaultSuperuser) }
+
+// Pool opens a pool to url for the test's lifetime.
+func Pool(t testing.TB, url string) *pgxpool.Pool {
+	t.Helper()
+	pool, err := store.Open(context.Background(), url, store.Options{MaxConns: 8})
+	if err != nil {
+		t.Fatalf("open pool: %v", err)
+	}
+	if err := pool.Ping(context.Background()); err != nil {
+		pool.Close()
+		t.Fatalf("database not reachable at %s (run the tests with `make test`): %v", redact(url), err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
+}
+
+// Conn opens a single connection to url for the test's lifetime.
+func Conn(t testing.TB, url string) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), url)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", redact(url), err)
+	}
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	return conn
+}
+
+// Store is a store on the application role, refusing to run as anything
+// more privileged.
+func Store(t testing.TB) *store.Store {
+	t.Helper()
+	st := store.New(Pool(t, AppURL()))
+	if err := st.CheckRole(context.Background()); err != nil {
+		t.Fatalf("test database role: %v", err)
+	}
+	return st
+}
+
+// Clinic is a freshly seeded clinic: one user of every role, two doctors,
+// catalogs, and patients with a full history each.
+type Clinic struct {
+	ID    uuid.UUID
+	Slug  string
+	Users map[store.Role]dbsqlc.User // the first user of each role
+}
+
+// Scope acts in the clinic as its first user of role.
+func (c Clinic) Scope(role store.Role) store.Scope {
+	return store.Scope{ClinicID: c.ID, UserID: c.Users[role].ID, Role: role}
+}
+
+// NewClinic seeds a clinic with a unique slug and the given number of
+// patients (the first is linked to the clinic's patient user).
+func NewClinic(t testing.TB, st *store.Store, patients int) Clinic {
+	t.Helper()
+	ctx := context.Background()
+	slug := "t-" + strings.ReplaceAll(uuid.NewString(), "-", "")[:16]
+	code := strings.ToUpper(slug[2:8])
+	id, err := seed.Clinic1(ctx, st, seed.Clinic{
+		Slug: slug, Name: "Test clinic " + slug, Code: "T" + onlyAlnum(code), City: "Pune", State: "MH", Patients: patients,
+	})
+	if err != nil {
+		t.Fatalf("seed clinic: %v", err)
+	}
+	c := Clinic{ID: id, Slug: slug, Users: map[store.Role]dbsqlc.User{}}
+	err = st.Read(ctx, store.Scope{ClinicID: id, Role: store.RoleAdmin}, func(tx dbsqlc.DBTX) error {
+		users, err := st.Queries().ListUsers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, u := range users {
+			r := store.Role(u.Role)
+			if _, ok := c.Users[r]; !ok {
+				c.Users[r] = u
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("list seeded users: %v", err)
+	}
+	for _, r := range store.Roles {
+		if _, ok := c.Users[r]; !ok {
+			t.Fatalf("seeded clinic has no %s user", r)
+		}
+	}
+	return c
+}
+
+func onlyAlnum(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func redact(url string) string {
+	if i := strings.Index(url, "@"); i > 0 {
+		if j := strings.Index(url, "://"); j > 0 && j < i {
+			return url[:j+3] + "…" + url[i:]
+		}
+	}
+	return fmt.Sprint(url)
+}
