@@ -46,9 +46,9 @@ test: build
 	$(TEST_ENV) $(GO) test -count=1 ./...
 
 ## check-generated: db/schema.sql and the sqlc output must match their sources
-check-generated: build
+check-generated:
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
-	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) dump-schema -o "$$tmp/schema.sql" >/dev/null; \
+	$(GO) run ./internal/migrate/dbgen '$(call db_url,santkrupa_owner,$(TEST_DB))' "$$tmp/schema.sql" >/dev/null; \
 	if ! diff -u <(grep -v '^-- Dumped' db/schema.sql) <(grep -v '^-- Dumped' "$$tmp/schema.sql"); then \
 		echo "db/schema.sql is stale: run 'make generate'"; exit 1; fi
 	@tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; cp -r internal/dbsqlc "$$tmp/before"; \
@@ -59,10 +59,9 @@ check-generated: build
 	@echo "generated code matches its sources"
 
 ## generate: migrate the test database, dump db/schema.sql, regenerate sqlc code
-generate: build
+generate:
 	db/postgres.sh $(TEST_DB)
-	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
-	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) dump-schema
+	$(GO) run ./internal/migrate/dbgen '$(call db_url,santkrupa_owner,$(TEST_DB))' db/schema.sql
 	$(call SQLC,generate)
 
 fmt:

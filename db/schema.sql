@@ -22,6 +22,71 @@ CREATE SCHEMA app;
 
 
 --
+-- Name: platform; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA platform;
+
+
+--
+-- Name: current_clinic(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.current_clinic() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ SELECT app.setting_uuid('app.current_clinic') $$;
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    display_name character varying(200) NOT NULL,
+    email character varying(254) DEFAULT ''::character varying NOT NULL,
+    phone character varying(30) DEFAULT ''::character varying NOT NULL,
+    role character varying(16) NOT NULL,
+    oidc_issuer character varying(500),
+    oidc_subject character varying(255),
+    active boolean DEFAULT true NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_check CHECK (((oidc_issuer IS NULL) = (oidc_subject IS NULL))),
+    CONSTRAINT users_display_name_check CHECK ((btrim((display_name)::text) <> ''::text)),
+    CONSTRAINT users_role_check CHECK (((role)::text = ANY ((ARRAY['admin'::character varying, 'doctor'::character varying, 'receptionist'::character varying, 'lab_tech'::character varying, 'patient'::character varying])::text[])))
+);
+
+ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: bind_invitations(text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.bind_invitations(p_issuer text, p_subject text, p_email text) RETURNS SETOF public.users
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    UPDATE public.users AS u
+    SET oidc_issuer = p_issuer, oidc_subject = p_subject
+    WHERE p_email <> '' AND lower(u.email) = lower(p_email)
+      AND u.oidc_issuer IS NULL AND u.active
+      AND NOT EXISTS (
+          SELECT 1 FROM public.users AS m
+          WHERE m.clinic_id = u.clinic_id AND m.oidc_issuer = p_issuer AND m.oidc_subject = p_subject)
+    RETURNING u.*
+$$;
+
+
+--
 -- Name: clinic_id_by_slug(text); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -30,6 +95,22 @@ CREATE FUNCTION app.clinic_id_by_slug(p_slug text) RETURNS uuid
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     SELECT c.id FROM public.clinics AS c WHERE c.slug = p_slug AND c.active
+$$;
+
+
+--
+-- Name: clinic_membership(text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.clinic_membership(p_slug text, p_issuer text, p_subject text) RETURNS SETOF public.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT u.*
+    FROM public.clinics AS c
+    JOIN public.users AS u ON u.clinic_id = c.id
+    WHERE c.slug = p_slug AND c.active AND c.subscription_status <> 'suspended'
+      AND u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject AND u.active
 $$;
 
 
@@ -56,81 +137,6 @@ CREATE FUNCTION app.current_app_user() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
     AS $$ SELECT app.setting_uuid('app.current_user') $$;
-
-
---
--- Name: current_clinic(); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.current_clinic() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
-    AS $$ SELECT app.setting_uuid('app.current_clinic') $$;
-
-
---
--- Name: is_own_patient(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.is_own_patient(p_clinic uuid, p_patient uuid) RETURNS boolean
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $$
-    SELECT EXISTS (
-        SELECT 1 FROM public.patients AS p
-        WHERE p.clinic_id = p_clinic AND p.id = p_patient
-          AND p.user_id = app.current_app_user())
-$$;
-
-
---
--- Name: setting_uuid(text); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.setting_uuid(name text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
-    AS $_$
-    SELECT CASE
-        WHEN s ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s::uuid
-    END
-    FROM (SELECT lower(current_setting(name, true)) AS s) AS setting
-$_$;
-
-
---
--- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.touch_updated_at() RETURNS trigger
-    LANGUAGE plpgsql
-    SET search_path TO 'pg_catalog'
-    AS $$
-BEGIN
-    NEW.updated_at := now();
-    RETURN NEW;
-END
-$$;
-
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
-
---
--- Name: clinic_counters; Type: TABLE; Schema: public; Owner: -
---
-
-CREATE TABLE public.clinic_counters (
-    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
-    counter character varying(32) NOT NULL,
-    period character varying(10) NOT NULL,
-    value bigint NOT NULL,
-    CONSTRAINT clinic_counters_counter_check CHECK (((counter)::text = ANY ((ARRAY['patient_number'::character varying, 'visit_token'::character varying])::text[]))),
-    CONSTRAINT clinic_counters_value_check CHECK ((value > 0))
-);
-
-ALTER TABLE ONLY public.clinic_counters FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -169,6 +175,137 @@ CREATE TABLE public.clinics (
 );
 
 ALTER TABLE ONLY public.clinics FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: identity_clinics(text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.identity_clinics(p_issuer text, p_subject text) RETURNS SETOF public.clinics
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT c.*
+    FROM public.clinics AS c
+    JOIN public.users AS u ON u.clinic_id = c.id
+    WHERE u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject AND u.active
+      AND c.active AND c.subscription_status <> 'suspended'
+    ORDER BY c.name, c.id
+$$;
+
+
+--
+-- Name: identity_memberships(text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.identity_memberships(p_issuer text, p_subject text) RETURNS SETOF public.users
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT u.*
+    FROM public.users AS u
+    JOIN public.clinics AS c ON c.id = u.clinic_id
+    WHERE u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject AND c.active
+    ORDER BY u.clinic_id
+$$;
+
+
+--
+-- Name: is_own_patient(uuid, uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.is_own_patient(p_clinic uuid, p_patient uuid) RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT EXISTS (
+        SELECT 1 FROM public.patients AS p
+        WHERE p.clinic_id = p_clinic AND p.id = p_patient
+          AND p.user_id = app.current_app_user())
+$$;
+
+
+--
+-- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.platform_clinics() RETURNS SETOF public.clinics
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT c.* FROM public.clinics AS c ORDER BY c.name, c.id
+$$;
+
+
+--
+-- Name: record_login(text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.record_login(p_issuer text, p_subject text) RETURNS SETOF public.users
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    UPDATE public.users AS u SET last_login_at = now()
+    WHERE u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject
+    RETURNING u.*
+$$;
+
+
+--
+-- Name: setting_uuid(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.setting_uuid(name text) RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+    SELECT CASE
+        WHEN s ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s::uuid
+    END
+    FROM (SELECT lower(current_setting(name, true)) AS s) AS setting
+$_$;
+
+
+--
+-- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.touch_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+BEGIN
+    NEW.updated_at := now();
+    RETURN NEW;
+END
+$$;
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: platform; Owner: -
+--
+
+CREATE TABLE platform.sessions (
+    token text NOT NULL,
+    data bytea NOT NULL,
+    expiry timestamp with time zone NOT NULL
+);
+
+
+--
+-- Name: clinic_counters; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.clinic_counters (
+    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
+    counter character varying(32) NOT NULL,
+    period character varying(10) NOT NULL,
+    value bigint NOT NULL,
+    CONSTRAINT clinic_counters_counter_check CHECK (((counter)::text = ANY ((ARRAY['patient_number'::character varying, 'visit_token'::character varying])::text[]))),
+    CONSTRAINT clinic_counters_value_check CHECK ((value > 0))
+);
+
+ALTER TABLE ONLY public.clinic_counters FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -527,28 +664,11 @@ ALTER TABLE ONLY public.tests FORCE ROW LEVEL SECURITY;
 
 
 --
--- Name: users; Type: TABLE; Schema: public; Owner: -
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: platform; Owner: -
 --
 
-CREATE TABLE public.users (
-    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
-    id uuid DEFAULT gen_random_uuid() NOT NULL,
-    display_name character varying(200) NOT NULL,
-    email character varying(254) DEFAULT ''::character varying NOT NULL,
-    phone character varying(30) DEFAULT ''::character varying NOT NULL,
-    role character varying(16) NOT NULL,
-    oidc_issuer character varying(500),
-    oidc_subject character varying(255),
-    active boolean DEFAULT true NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT users_check CHECK (((oidc_issuer IS NULL) = (oidc_subject IS NULL))),
-    CONSTRAINT users_display_name_check CHECK ((btrim((display_name)::text) <> ''::text)),
-    CONSTRAINT users_role_check CHECK (((role)::text = ANY ((ARRAY['admin'::character varying, 'doctor'::character varying, 'receptionist'::character varying, 'lab_tech'::character varying, 'patient'::character varying])::text[])))
-);
-
-ALTER TABLE ONLY public.users FORCE ROW LEVEL SECURITY;
+ALTER TABLE ONLY platform.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (token);
 
 
 --
@@ -808,6 +928,13 @@ ALTER TABLE ONLY public.users
 
 
 --
+-- Name: sessions_expiry_idx; Type: INDEX; Schema: platform; Owner: -
+--
+
+CREATE INDEX sessions_expiry_idx ON platform.sessions USING btree (expiry);
+
+
+--
 -- Name: doctor_notes_patient_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -860,7 +987,7 @@ CREATE INDEX patient_visits_queue_idx ON public.patient_visits USING btree (clin
 -- Name: patients_created_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX patients_created_idx ON public.patients USING btree (clinic_id, created_at DESC, id);
+CREATE INDEX patients_created_idx ON public.patients USING btree (clinic_id, created_at DESC, id DESC);
 
 
 --
@@ -1335,17 +1462,10 @@ CREATE POLICY clinic_counters_clinic ON public.clinic_counters TO santkrupa_app 
 
 
 --
--- Name: clinic_counters clinic_counters_delete; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY clinic_counters_delete ON public.clinic_counters AS RESTRICTIVE FOR DELETE TO santkrupa_app USING ((( SELECT app.current_app_role() AS current_app_role) = 'admin'::text));
-
-
---
 -- Name: clinic_counters clinic_counters_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY clinic_counters_insert ON public.clinic_counters AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])));
+CREATE POLICY clinic_counters_insert ON public.clinic_counters AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'receptionist'::text])));
 
 
 --
@@ -1359,7 +1479,7 @@ CREATE POLICY clinic_counters_read ON public.clinic_counters AS RESTRICTIVE FOR 
 -- Name: clinic_counters clinic_counters_update; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY clinic_counters_update ON public.clinic_counters AS RESTRICTIVE FOR UPDATE TO santkrupa_app USING ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text]))) WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])));
+CREATE POLICY clinic_counters_update ON public.clinic_counters AS RESTRICTIVE FOR UPDATE TO santkrupa_app USING ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'receptionist'::text]))) WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'receptionist'::text])));
 
 
 --
@@ -1940,4 +2060,6 @@ CREATE POLICY users_update ON public.users AS RESTRICTIVE FOR UPDATE TO santkrup
 INSERT INTO public.schema_migrations (version) VALUES
     ('20261126000001'),
     ('20261126000002'),
-    ('20261126000003');
+    ('20261126000003'),
+    ('20261126000004'),
+    ('20261126000005');

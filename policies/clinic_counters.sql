@@ -10,19 +10,18 @@ CREATE POLICY clinic_counters_clinic ON clinic_counters AS PERMISSIVE FOR ALL TO
     USING (clinic_id = (SELECT app.current_clinic()))
     WITH CHECK (clinic_id = (SELECT app.current_clinic()));
 
--- Staff only: patients never need them.
+-- Staff read them (patients never need them).
 CREATE POLICY clinic_counters_read ON clinic_counters AS RESTRICTIVE FOR SELECT TO santkrupa_app
     USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech'));
 
--- Staff advance them when registering and checking in.
+-- Advanced by whoever registers patients and checks them in.
 CREATE POLICY clinic_counters_insert ON clinic_counters AS RESTRICTIVE FOR INSERT TO santkrupa_app
-    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech'));
+    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'receptionist'));
 
--- Staff advance them when registering and checking in.
+-- Advanced by whoever registers patients and checks them in.
 CREATE POLICY clinic_counters_update ON clinic_counters AS RESTRICTIVE FOR UPDATE TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech'))
-    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech'));
+    USING ((SELECT app.current_app_role()) IN ('admin', 'receptionist'))
+    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'receptionist'));
 
--- Written by: admin.
-CREATE POLICY clinic_counters_delete ON clinic_counters AS RESTRICTIVE FOR DELETE TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin'));
+-- No DELETE: santkrupa_app has no DELETE grant on counters (a reset
+-- counter would hand out numbers twice).

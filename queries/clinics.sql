@@ -22,3 +22,6 @@ SELECT * FROM clinics ORDER BY name;
 UPDATE clinics SET subscription_status = @subscription_status, subscription_ends_on = @subscription_ends_on
 WHERE id = @id
 RETURNING *;
+
+-- name: SetClinicActive :one
+UPDATE clinics SET active = @active WHERE id = @id RETURNING *;

@@ -8,7 +8,7 @@ SELECT * FROM medicines WHERE id = @id;
 
 -- name: SearchMedicines :many
 SELECT * FROM medicines
-WHERE active AND name_search >= @prefix::text AND name_search < (@prefix::text || chr(1114111))
+WHERE active AND name_search >= lower(@prefix::text) AND name_search < (lower(@prefix::text) || chr(1114111))
 ORDER BY name_search, id
 LIMIT @max_rows;
 

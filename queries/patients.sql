@@ -42,13 +42,16 @@ LIMIT @max_rows;
 -- "C"-collated column, so the (clinic_id, name_search) index serves it under
 -- row-level security, where LIKE could not.
 SELECT * FROM patients
-WHERE name_search >= @prefix::text
-  AND name_search < (@prefix::text || chr(1114111))
+WHERE name_search >= lower(@prefix::text)
+  AND name_search < (lower(@prefix::text) || chr(1114111))
 ORDER BY name_search, id
 LIMIT @max_rows;
 
 -- name: SearchPatientsByPhone :many
-SELECT * FROM patients WHERE phone_digits = @digits::text ORDER BY name_search, id LIMIT @max_rows;
+SELECT * FROM patients
+WHERE phone_digits = @digits::text AND phone_digits <> ''  -- matches the partial index
+ORDER BY name_search, id
+LIMIT @max_rows;
 
 -- name: UpdatePatientStatus :one
 UPDATE patients SET status = @status WHERE id = @id RETURNING *;

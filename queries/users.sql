@@ -14,3 +14,13 @@ SELECT * FROM users WHERE lower(email) = lower(@email::text) AND email <> '';
 
 -- name: SetUserActive :one
 UPDATE users SET active = @active WHERE id = @id RETURNING *;
+
+-- name: InviteUser :one
+-- A pending invitation is a users row with an email and no identity yet;
+-- the first login with that verified email binds it.
+INSERT INTO users (display_name, email, phone, role)
+VALUES (@display_name, @email, @phone, @role)
+RETURNING *;
+
+-- name: SetUserRole :one
+UPDATE users SET role = @role WHERE id = @id RETURNING *;

@@ -18,7 +18,6 @@ commands:
   serve        serve the web UI and API (as the application role)
   migrate      apply migrations and policies (as the schema owner)
   seed         add the demo clinics, users and records (skips clinics that exist)
-  dump-schema  write db/schema.sql from the migrated database (development)
 
 Settings come from SANTKRUPA_* environment variables; see README.md.
 `
@@ -49,8 +48,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, rest, getenv, stdout)
 	case "seed":
 		return seedCmd(ctx, rest, getenv, stdout)
-	case "dump-schema":
-		return dumpSchemaCmd(ctx, rest, getenv, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

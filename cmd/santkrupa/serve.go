@@ -11,8 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/santkrupa/santkrupa/internal/app"
 	"github.com/santkrupa/santkrupa/internal/config"
-	"github.com/santkrupa/santkrupa/internal/server"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -50,9 +50,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("refusing to serve: %w", err)
 	}
 
+	a, err := app.New(ctx, cfg, log, pool, app.Options{})
+	if err != nil {
+		return err
+	}
+	go expireSessions(ctx, a.Store, log)
+
 	srv := &http.Server{
 		Addr:              cfg.Addr,
-		Handler:           server.New(server.Deps{Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout}),
+		Handler:           a.Handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
@@ -77,4 +83,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// expireSessions deletes expired browser sessions every few minutes until
+// ctx ends.
+func expireSessions(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if n, err := st.DeleteExpiredSessions(ctx); err != nil {
+				log.Warn("expire sessions", slog.String("error", err.Error()))
+			} else if n > 0 {
+				log.Info("expired sessions deleted", slog.Int64("count", n))
+			}
+		}
+	}
 }

@@ -53,6 +53,8 @@ CREATE TABLE users (
     CHECK ((oidc_issuer IS NULL) = (oidc_subject IS NULL))
 );
 CREATE UNIQUE INDEX users_clinic_email_key ON users (clinic_id, lower(email)) WHERE email <> '';
+-- Not per clinic on purpose: the login lookup finds an identity's
+-- memberships across clinics (app.identity_memberships, SECURITY DEFINER).
 CREATE INDEX users_identity_idx ON users (oidc_issuer, oidc_subject) WHERE oidc_issuer IS NOT NULL;
 
 CREATE TABLE patients (
@@ -95,7 +97,7 @@ CREATE TABLE patients (
 );
 CREATE INDEX patients_name_search_idx ON patients (clinic_id, name_search);
 CREATE INDEX patients_phone_idx ON patients (clinic_id, phone_digits) WHERE phone_digits <> '';
-CREATE INDEX patients_created_idx ON patients (clinic_id, created_at DESC, id);
+CREATE INDEX patients_created_idx ON patients (clinic_id, created_at DESC, id DESC);
 
 CREATE TABLE doctors (
     clinic_id      uuid NOT NULL DEFAULT app.current_clinic() REFERENCES clinics (id),
@@ -395,6 +397,39 @@ CREATE TRIGGER test_catalog_touch BEFORE UPDATE ON test_catalog FOR EACH ROW EXE
 CREATE TRIGGER tests_touch BEFORE UPDATE ON tests FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
 CREATE TRIGGER test_reports_touch BEFORE UPDATE ON test_reports FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
 CREATE TRIGGER doctor_notes_touch BEFORE UPDATE ON doctor_notes FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+-- Closed from birth: with row-level security forced and no policy yet,
+-- nobody (the owner included) sees a row until policies/ is applied.
+ALTER TABLE clinics ENABLE ROW LEVEL SECURITY;
+ALTER TABLE clinics FORCE ROW LEVEL SECURITY;
+ALTER TABLE users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE users FORCE ROW LEVEL SECURITY;
+ALTER TABLE patients ENABLE ROW LEVEL SECURITY;
+ALTER TABLE patients FORCE ROW LEVEL SECURITY;
+ALTER TABLE doctors ENABLE ROW LEVEL SECURITY;
+ALTER TABLE doctors FORCE ROW LEVEL SECURITY;
+ALTER TABLE clinic_counters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE clinic_counters FORCE ROW LEVEL SECURITY;
+ALTER TABLE patient_visits ENABLE ROW LEVEL SECURITY;
+ALTER TABLE patient_visits FORCE ROW LEVEL SECURITY;
+ALTER TABLE medicines ENABLE ROW LEVEL SECURITY;
+ALTER TABLE medicines FORCE ROW LEVEL SECURITY;
+ALTER TABLE prescriptions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE prescriptions FORCE ROW LEVEL SECURITY;
+ALTER TABLE prescription_lines ENABLE ROW LEVEL SECURITY;
+ALTER TABLE prescription_lines FORCE ROW LEVEL SECURITY;
+ALTER TABLE test_catalog ENABLE ROW LEVEL SECURITY;
+ALTER TABLE test_catalog FORCE ROW LEVEL SECURITY;
+ALTER TABLE tests ENABLE ROW LEVEL SECURITY;
+ALTER TABLE tests FORCE ROW LEVEL SECURITY;
+ALTER TABLE test_reports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE test_reports FORCE ROW LEVEL SECURITY;
+ALTER TABLE test_report_values ENABLE ROW LEVEL SECURITY;
+ALTER TABLE test_report_values FORCE ROW LEVEL SECURITY;
+ALTER TABLE doctor_notes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE doctor_notes FORCE ROW LEVEL SECURITY;
+ALTER TABLE medical_reports ENABLE ROW LEVEL SECURITY;
+ALTER TABLE medical_reports FORCE ROW LEVEL SECURITY;
 
 -- migrate:down
 DROP TABLE medical_reports, doctor_notes, test_report_values, test_reports, tests, test_catalog,

@@ -8,8 +8,9 @@ GRANT EXECUTE ON FUNCTION app.current_clinic(), app.current_app_user(), app.curr
     app.setting_uuid(text) TO santkrupa_app;
 
 GRANT SELECT, INSERT ON clinics TO santkrupa_app;
+GRANT SELECT, INSERT ON clinic_counters TO santkrupa_app;
 GRANT SELECT, INSERT, DELETE ON
-    users, patients, doctors, clinic_counters, patient_visits, medicines,
+    users, patients, doctors, patient_visits, medicines,
     prescriptions, prescription_lines, test_catalog, tests, test_reports, test_report_values,
     doctor_notes, medical_reports
 TO santkrupa_app;

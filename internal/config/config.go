@@ -5,7 +5,10 @@ package config
 
 import (
 	"fmt"
+	"net"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,6 +31,40 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogFormat is "text" or "json".
 	LogFormat string
+
+	// PublicURL is where browsers reach the server (scheme, host, port);
+	// redirect URIs and the development issuer derive from it.
+	PublicURL string
+	// OIDCIssuer is the external identity provider; empty serves the
+	// built-in development provider at PublicURL + "/dev-idp".
+	OIDCIssuer string
+	// OIDCClientID and OIDCClientSecret identify the web client.
+	OIDCClientID     string
+	OIDCClientSecret string
+	// OIDCAPIAudience is the "aud" API access tokens must carry; it must
+	// differ from OIDCClientID so an ID token never passes as one.
+	OIDCAPIAudience string
+	// OIDCClaimRules provision memberships from claims, e.g.
+	// "groups=santkrupa:{clinic}:{role}"; empty turns them off.
+	OIDCClaimRules string
+	// SuperAdmins lists the platform operators as "issuer|subject" pairs,
+	// comma separated; never derived from a claim.
+	SuperAdmins string
+	// SessionIdleTimeout and SessionLifetime bound a browser session.
+	SessionIdleTimeout time.Duration
+	SessionLifetime    time.Duration
+}
+
+// DevIdP reports whether the built-in development identity provider serves
+// the login.
+func (c Config) DevIdP() bool { return c.OIDCIssuer == "" }
+
+// Issuer is the OIDC issuer in use.
+func (c Config) Issuer() string {
+	if c.DevIdP() {
+		return strings.TrimSuffix(c.PublicURL, "/") + "/dev-idp"
+	}
+	return c.OIDCIssuer
 }
 
 // Defaults for a local development database made by db/postgres.sh.
@@ -44,7 +81,14 @@ func Load(getenv func(string) string) (Config, error) {
 		MigrationDatabaseURL: str(getenv, "SANTKRUPA_MIGRATION_DATABASE_URL", DefaultMigrationDatabaseURL),
 		Addr:                 str(getenv, "SANTKRUPA_ADDR", ":8080"),
 		LogFormat:            str(getenv, "SANTKRUPA_LOG_FORMAT", "text"),
+		OIDCIssuer:           getenv("SANTKRUPA_OIDC_ISSUER"),
+		OIDCClientID:         str(getenv, "SANTKRUPA_OIDC_CLIENT_ID", "santkrupa-web"),
+		OIDCClientSecret:     getenv("SANTKRUPA_OIDC_CLIENT_SECRET"),
+		OIDCAPIAudience:      str(getenv, "SANTKRUPA_OIDC_API_AUDIENCE", "santkrupa-api"),
+		OIDCClaimRules:       getenv("SANTKRUPA_OIDC_CLAIM_RULES"),
+		SuperAdmins:          getenv("SANTKRUPA_SUPER_ADMINS"),
 	}
+	c.PublicURL = str(getenv, "SANTKRUPA_PUBLIC_URL", defaultPublicURL(c.Addr))
 	var err error
 	if c.MaxConns, err = int32Env(getenv, "SANTKRUPA_DB_MAX_CONNS", 10); err != nil {
 		return Config{}, err
@@ -58,10 +102,34 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.ShutdownTimeout, err = durationEnv(getenv, "SANTKRUPA_SHUTDOWN_TIMEOUT", 20*time.Second); err != nil {
 		return Config{}, err
 	}
+	if c.SessionIdleTimeout, err = durationEnv(getenv, "SANTKRUPA_SESSION_IDLE_TIMEOUT", 30*time.Minute); err != nil {
+		return Config{}, err
+	}
+	if c.SessionLifetime, err = durationEnv(getenv, "SANTKRUPA_SESSION_LIFETIME", 12*time.Hour); err != nil {
+		return Config{}, err
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return Config{}, fmt.Errorf("SANTKRUPA_PUBLIC_URL: want an http(s) URL, got %q", c.PublicURL)
+	}
+	if c.OIDCAPIAudience == c.OIDCClientID {
+		return Config{}, fmt.Errorf("SANTKRUPA_OIDC_API_AUDIENCE must differ from SANTKRUPA_OIDC_CLIENT_ID")
+	}
+	if !c.DevIdP() && c.OIDCClientSecret == "" {
+		return Config{}, fmt.Errorf("SANTKRUPA_OIDC_CLIENT_SECRET is required with an external SANTKRUPA_OIDC_ISSUER")
+	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return Config{}, fmt.Errorf("SANTKRUPA_LOG_FORMAT: want text or json, got %q", c.LogFormat)
 	}
 	return c, nil
+}
+
+// defaultPublicURL is http://localhost on the listen address's port.
+func defaultPublicURL(addr string) string {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" || port == "0" {
+		port = "8080"
+	}
+	return "http://localhost:" + port
 }
 
 func str(getenv func(string) string, key, def string) string {

@@ -144,7 +144,7 @@ func (q *Queries) ListCatalogTests(ctx context.Context, db DBTX) ([]TestCatalog,
 
 const searchMedicines = `-- name: SearchMedicines :many
 SELECT clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at FROM medicines
-WHERE active AND name_search >= $1::text AND name_search < ($1::text || chr(1114111))
+WHERE active AND name_search >= lower($1::text) AND name_search < (lower($1::text) || chr(1114111))
 ORDER BY name_search, id
 LIMIT $2
 `

@@ -154,6 +154,12 @@ type PatientVisit struct {
 	UpdatedAt    time.Time
 }
 
+type PlatformSession struct {
+	Token  string
+	Data   []byte
+	Expiry time.Time
+}
+
 type Prescription struct {
 	ClinicID             uuid.UUID
 	ID                   uuid.UUID

@@ -285,8 +285,8 @@ func (q *Queries) RegisterPatient(ctx context.Context, db DBTX, arg RegisterPati
 
 const searchPatientsByNamePrefix = `-- name: SearchPatientsByNamePrefix :many
 SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
-WHERE name_search >= $1::text
-  AND name_search < ($1::text || chr(1114111))
+WHERE name_search >= lower($1::text)
+  AND name_search < (lower($1::text) || chr(1114111))
 ORDER BY name_search, id
 LIMIT $2
 `
@@ -344,7 +344,10 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 }
 
 const searchPatientsByPhone = `-- name: SearchPatientsByPhone :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients WHERE phone_digits = $1::text ORDER BY name_search, id LIMIT $2
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
+WHERE phone_digits = $1::text AND phone_digits <> ''  -- matches the partial index
+ORDER BY name_search, id
+LIMIT $2
 `
 
 type SearchPatientsByPhoneParams struct {

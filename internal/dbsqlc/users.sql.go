@@ -77,6 +77,46 @@ func (q *Queries) GetUser(ctx context.Context, db DBTX, id uuid.UUID) (User, err
 	return i, err
 }
 
+const inviteUser = `-- name: InviteUser :one
+INSERT INTO users (display_name, email, phone, role)
+VALUES ($1, $2, $3, $4)
+RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+`
+
+type InviteUserParams struct {
+	DisplayName string
+	Email       string
+	Phone       string
+	Role        string
+}
+
+// A pending invitation is a users row with an email and no identity yet;
+// the first login with that verified email binds it.
+func (q *Queries) InviteUser(ctx context.Context, db DBTX, arg InviteUserParams) (User, error) {
+	row := db.QueryRow(ctx, inviteUser,
+		arg.DisplayName,
+		arg.Email,
+		arg.Phone,
+		arg.Role,
+	)
+	var i User
+	err := row.Scan(
+		&i.ClinicID,
+		&i.ID,
+		&i.DisplayName,
+		&i.Email,
+		&i.Phone,
+		&i.Role,
+		&i.OIDCIssuer,
+		&i.OIDCSubject,
+		&i.Active,
+		&i.LastLoginAt,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const listUsers = `-- name: ListUsers :many
 SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM users ORDER BY role, display_name, id
 `
@@ -125,6 +165,35 @@ type SetUserActiveParams struct {
 
 func (q *Queries) SetUserActive(ctx context.Context, db DBTX, arg SetUserActiveParams) (User, error) {
 	row := db.QueryRow(ctx, setUserActive, arg.Active, arg.ID)
+	var i User
+	err := row.Scan(
+		&i.ClinicID,
+		&i.ID,
+		&i.DisplayName,
+		&i.Email,
+		&i.Phone,
+		&i.Role,
+		&i.OIDCIssuer,
+		&i.OIDCSubject,
+		&i.Active,
+		&i.LastLoginAt,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const setUserRole = `-- name: SetUserRole :one
+UPDATE users SET role = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+`
+
+type SetUserRoleParams struct {
+	Role string
+	ID   uuid.UUID
+}
+
+func (q *Queries) SetUserRole(ctx context.Context, db DBTX, arg SetUserRoleParams) (User, error) {
+	row := db.QueryRow(ctx, setUserRole, arg.Role, arg.ID)
 	var i User
 	err := row.Scan(
 		&i.ClinicID,

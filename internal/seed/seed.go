@@ -99,14 +99,21 @@ func (b *builder) clinic() error {
 	return nil
 }
 
-func str(s string) *string { return &s }
+// Person is a demo user of every demo clinic. Their users rows are
+// invitations (an email, no identity yet): the first login with that
+// verified email binds them, exactly as for real staff.
+type Person struct {
+	Login string
+	Name  string
+	Role  store.Role
+}
 
-func (b *builder) staff() error {
-	b.users = map[string]dbsqlc.User{}
-	people := []struct {
-		login, name string
-		role        store.Role
-	}{
+// Email is the person's address in clinic slug.
+func (p Person) Email(slug string) string { return p.Login + "@" + slug + ".example" }
+
+// DemoPeople lists the demo users of each clinic, one or more per role.
+func DemoPeople() []Person {
+	return []Person{
 		{"admin", "Asha Kulkarni", store.RoleAdmin},
 		{"doctor", "Dr. Rohan Deshpande", store.RoleDoctor},
 		{"doctor2", "Dr. Meera Joshi", store.RoleDoctor},
@@ -114,15 +121,20 @@ func (b *builder) staff() error {
 		{"lab", "Vikram Shinde", store.RoleLabTech},
 		{"patient", "Anil Patil", store.RolePatient},
 	}
+}
+
+func (b *builder) staff() error {
+	b.users = map[string]dbsqlc.User{}
+	people := DemoPeople()
 	for _, p := range people {
 		u, err := b.q.CreateUser(b.ctx, b.tx, dbsqlc.CreateUserParams{
-			DisplayName: p.name, Email: p.login + "@" + b.c.Slug + ".example",
-			Phone: "+91 98" + fmt.Sprintf("%08d", b.rnd.IntN(1e8)), Role: string(p.role),
+			DisplayName: p.Name, Email: p.Email(b.c.Slug),
+			Phone: "+91 98" + fmt.Sprintf("%08d", b.rnd.IntN(1e8)), Role: string(p.Role),
 		})
 		if err != nil {
-			return fmt.Errorf("create user %s: %w", p.login, err)
+			return fmt.Errorf("create user %s: %w", p.Login, err)
 		}
-		b.users[p.login] = u
+		b.users[p.Login] = u
 	}
 	specs := []struct{ login, spec, qual string }{
 		{"doctor", "General Medicine", "MBBS, MD"},

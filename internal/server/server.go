@@ -1,6 +1,6 @@
 // Package server assembles the HTTP handler: chi middleware (request id,
-// logging, recovery, timeouts) and the routes. Pages and the API mount here
-// as they arrive; today it serves the health endpoints.
+// logging, recovery, timeouts, security headers), the health endpoints,
+// the development identity provider when it is on, the pages and the API.
 package server
 
 import (
@@ -9,9 +9,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/santkrupa/santkrupa/internal/api"
+	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/web"
 )
 
 // Deps is what the handler needs from the rest of the program.
@@ -19,7 +25,21 @@ type Deps struct {
 	Log            *slog.Logger
 	Pool           *pgxpool.Pool
 	RequestTimeout time.Duration
+	Sessions       *scs.SessionManager
+	Login          *auth.Login
+	Site           *web.Site
+	API            *api.API
+	// DevIdP is the development identity provider, mounted at DevIdPPath;
+	// nil when an external issuer is configured.
+	DevIdP     http.Handler
+	DevIdPPath string
+	// FormActionOrigins may receive form posts (the provider's origin).
+	FormActionOrigins []string
+	TLS               bool
 }
+
+// maxFormBody bounds every request body outside upload routes.
+const maxFormBody = 1 << 20
 
 // New returns the root handler.
 func New(d Deps) http.Handler {
@@ -28,10 +48,28 @@ func New(d Deps) http.Handler {
 	r.Use(accessLog(d.Log))
 	r.Use(recoverer(d.Log))
 	r.Use(middleware.Timeout(d.RequestTimeout))
+	r.Use(securityHeaders(d.FormActionOrigins, d.TLS))
+	r.Use(limitBody(maxFormBody))
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Pool))
-	r.Get("/", home)
+	r.Handle("/static/*", web.Static())
+	if d.DevIdP != nil {
+		r.Mount(d.DevIdPPath, d.DevIdP)
+	}
+	if d.API != nil {
+		d.API.Routes(r)
+	}
+	if d.Site != nil {
+		// Browser routes: session cookie, identity, and refusal of
+		// cross-origin state-changing requests (CSRF).
+		csrf := http.NewCrossOriginProtection()
+		r.Group(func(r chi.Router) {
+			r.Use(d.Sessions.LoadAndSave, d.Login.LoadIdentity, csrf.Handler)
+			r.NotFound(func(w http.ResponseWriter, r *http.Request) { d.Site.Error(w, r, httperr.NotFound()) })
+			d.Site.Routes(r)
+		})
+	}
 	return r
 }
 
@@ -56,12 +94,4 @@ func readyz(pool *pgxpool.Pool) http.HandlerFunc {
 		}
 		_, _ = w.Write([]byte("ok\n"))
 	}
-}
-
-func home(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(`<!doctype html><html lang="en"><head><meta charset="utf-8">` +
-		`<meta name="viewport" content="width=device-width, initial-scale=1"><title>Santkrupa</title></head>` +
-		`<body><h1>Santkrupa</h1><p>The clinic platform is running. ` +
-		`Health: <a href="/healthz">/healthz</a>, readiness: <a href="/readyz">/readyz</a>.</p></body></html>`))
 }

@@ -121,14 +121,14 @@ func (s *Store) CheckRole(ctx context.Context) error {
 		return translate(fmt.Errorf("check database role: %w", err))
 	}
 	var why []string
-	if r.Superuser != nil && *r.Superuser {
-		why = append(why, "is a superuser")
+	if r.Superuser {
+		why = append(why, "is (or can become) a superuser")
 	}
-	if r.BypassRLS != nil && *r.BypassRLS {
-		why = append(why, "has BYPASSRLS")
+	if r.BypassRLS {
+		why = append(why, "has (or can become a role with) BYPASSRLS")
 	}
 	if r.OwnsTables {
-		why = append(why, "owns tables")
+		why = append(why, "owns (or can become the owner of) tables")
 	}
 	if len(why) > 0 {
 		return fmt.Errorf("%w: role %q %v; connect as the application role (santkrupa_app)",

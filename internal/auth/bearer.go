@@ -1,0 +1,111 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/santkrupa/santkrupa/internal/httperr"
+)
+
+// Bearer authenticates API requests by their JWT access token: verified
+// against the issuer with the API audience (an ID token, whose audience is
+// the web client, does not pass), then mapped to memberships like a login.
+type Bearer struct {
+	OIDC   *OIDC
+	Mapper *Mapper
+
+	mu     sync.Mutex
+	mapped map[string]time.Time // issuer|subject -> when mapping runs again
+}
+
+// mapEvery bounds how often an API identity's invitations and claim rules
+// are re-applied.
+const mapEvery = 5 * time.Minute
+
+func challenge(desc string) string {
+	if desc == "" {
+		return `Bearer realm="santkrupa"`
+	}
+	return fmt.Sprintf(`Bearer realm="santkrupa", error="invalid_token", error_description=%q`, desc)
+}
+
+// Middleware puts the token's identity into the request context or answers
+// 401 with a WWW-Authenticate challenge.
+func (b *Bearer) Middleware(errs ErrorWriter) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			id, err := b.authenticate(r)
+			if err != nil {
+				errs(w, r, err)
+				return
+			}
+			next.ServeHTTP(w, r.WithContext(WithIdentity(r.Context(), id)))
+		})
+	}
+}
+
+func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
+	h := r.Header.Get("Authorization")
+	scheme, raw, ok := strings.Cut(h, " ")
+	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+		return Identity{}, httperr.Unauthorized("An access token is required (Authorization: Bearer …).", challenge(""))
+	}
+	ctx := r.Context()
+	p, err := b.OIDC.provider(ctx)
+	if err != nil {
+		return Identity{}, providerDown(err)
+	}
+	tok, err := p.apiVerifier.Verify(ctx, strings.TrimSpace(raw))
+	if err != nil {
+		e := httperr.Unauthorized("The access token is not valid.", challenge("the access token is invalid or expired"))
+		e.Err = fmt.Errorf("verify access token: %w", err)
+		return Identity{}, e
+	}
+	var c tokenClaims
+	var all map[string]any
+	if err := errors.Join(tok.Claims(&c), tok.Claims(&all)); err != nil {
+		e := httperr.Unauthorized("The access token is not valid.", challenge("unreadable claims"))
+		e.Err = err
+		return Identity{}, e
+	}
+	id := identityFrom(tok, c)
+	id.SuperAdmin = b.Mapper.IsSuperAdmin(id.Issuer, id.Subject)
+	if err := b.mapOnce(ctx, id, all); err != nil {
+		return Identity{}, err
+	}
+	return id, nil
+}
+
+// mapOnce maps an API identity at first sight and then every mapEvery, so
+// an API-only client's invitations bind without a browser login.
+func (b *Bearer) mapOnce(ctx context.Context, id Identity, claims map[string]any) error {
+	key := id.Issuer + "|" + id.Subject
+	now := time.Now()
+	b.mu.Lock()
+	if b.mapped == nil {
+		b.mapped = map[string]time.Time{}
+	}
+	due := now.After(b.mapped[key])
+	if due {
+		b.mapped[key] = now.Add(mapEvery)
+		if len(b.mapped) > 10000 { // forget the oldest era rather than grow
+			b.mapped = map[string]time.Time{key: now.Add(mapEvery)}
+		}
+	}
+	b.mu.Unlock()
+	if !due {
+		return nil
+	}
+	if err := b.Mapper.Map(ctx, id, claims); err != nil {
+		b.mu.Lock()
+		delete(b.mapped, key)
+		b.mu.Unlock()
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,144 @@
+// Package httperr is the one error type of the HTTP layer: what the client
+// sees (status, title, detail, field messages) kept apart from what the log
+// sees (the wrapped error), and the one place that maps domain and store
+// errors to statuses. Pages render it as HTML, the API as RFC 9457
+// problem+json.
+package httperr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/santkrupa/santkrupa/internal/store"
+)
+
+// Error is an HTTP-facing error. Title and Detail are safe to show; Err is
+// for the log only.
+type Error struct {
+	Status int
+	// Type is a stable slug; the API publishes it as
+	// https://santkrupa.dev/problems/<Type>.
+	Type   string
+	Title  string
+	Detail string
+	// Fields holds per-field validation messages, by field name.
+	Fields map[string]string
+	// Header adds response headers (WWW-Authenticate, Retry-After, …).
+	Header http.Header
+	Err    error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%d %s: %v", e.Status, e.Type, e.Err)
+	}
+	return fmt.Sprintf("%d %s: %s", e.Status, e.Type, e.Detail)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// New is an error with a status, a type slug and a detail for the client.
+func New(status int, typ, detail string) *Error {
+	return &Error{Status: status, Type: typ, Title: http.StatusText(status), Detail: detail}
+}
+
+// NotFound is the answer for anything the caller may not know exists,
+// another clinic's rows included.
+func NotFound() *Error {
+	return New(http.StatusNotFound, "not-found", "There is nothing here, or you do not have access to it.")
+}
+
+// Forbidden is the answer when the caller is a member but its role may not
+// do this.
+func Forbidden() *Error {
+	return New(http.StatusForbidden, "forbidden", "Your role in this clinic does not allow this.")
+}
+
+// Unauthorized asks the client to authenticate; challenge becomes
+// WWW-Authenticate (API) and is ignored by pages, which redirect to login.
+func Unauthorized(detail, challenge string) *Error {
+	e := New(http.StatusUnauthorized, "unauthorized", detail)
+	if challenge != "" {
+		e.Header = http.Header{"Www-Authenticate": {challenge}}
+	}
+	return e
+}
+
+// Invalid is a validation failure with per-field messages.
+func Invalid(detail string, fields map[string]string) *Error {
+	e := New(http.StatusUnprocessableEntity, "validation", detail)
+	e.Fields = fields
+	return e
+}
+
+// From turns any error into an *Error: an *Error is kept, store errors get
+// their status, anything else is a 500 whose cause stays in the log.
+func From(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var se *store.Error
+	if errors.As(err, &se) {
+		out := fromStore(se)
+		out.Err = err
+		return out
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		out := New(http.StatusServiceUnavailable, "timeout", "The request took too long. Please try again.")
+		out.Header = http.Header{"Retry-After": {"5"}}
+		out.Err = err
+		return out
+	case errors.Is(err, context.Canceled):
+		out := New(499, "canceled", "The request was canceled.")
+		out.Title = "Client Closed Request"
+		out.Err = err
+		return out
+	}
+	out := New(http.StatusInternalServerError, "internal", "Something went wrong on our side. It has been logged.")
+	out.Err = err
+	return out
+}
+
+func fromStore(se *store.Error) *Error {
+	switch se.Kind {
+	case store.ErrNotFound:
+		return NotFound()
+	case store.ErrConflict:
+		return New(http.StatusConflict, "conflict", conflictDetail(se.Constraint))
+	case store.ErrInvalidReference:
+		return New(http.StatusUnprocessableEntity, "invalid-reference",
+			"A record this refers to does not exist, or you do not have access to it.")
+	case store.ErrForbidden:
+		return Forbidden()
+	case store.ErrInvalid:
+		return New(http.StatusUnprocessableEntity, "validation", "A value is not valid.")
+	case store.ErrUnavailable:
+		e := New(http.StatusServiceUnavailable, "unavailable",
+			"The database is not reachable right now. Nothing was lost; please try again shortly.")
+		e.Header = http.Header{"Retry-After": {"5"}}
+		return e
+	}
+	return New(http.StatusInternalServerError, "internal", "Something went wrong on our side. It has been logged.")
+}
+
+// conflictDetail explains a unique violation by its constraint, in the
+// user's words.
+func conflictDetail(constraint string) string {
+	switch constraint {
+	case "users_clinic_email_key":
+		return "Someone in this clinic already uses that email address."
+	case "doctors_clinic_id_license_number_key":
+		return "Another doctor of this clinic has that license number."
+	case "patient_visits_one_open_idx":
+		return "This patient already has an open visit today."
+	case "users_clinic_id_oidc_issuer_oidc_subject_key":
+		return "That login is already a member of this clinic."
+	case "clinics_slug_key":
+		return "That clinic address (slug) is taken."
+	}
+	return "This conflicts with an existing record."
+}

@@ -1,0 +1,277 @@
+package store_test
+
+// A pooled connection outlives the request that used it. The context is
+// transaction-local, so the next user of the connection inherits nothing;
+// and a session-level setting that got onto a connection anyway (an
+// injected set_config(…, false)) never decides what the store sees.
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/dbtest"
+	"github.com/santkrupa/santkrupa/internal/store"
+)
+
+// singleConnStore is a store on a pool of exactly one connection, so every
+// Acquire and every store call gets the same backend.
+func singleConnStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(dbtest.AppURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.MaxConns = 1
+	cfg.MinConns = 0
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return store.New(pool), pool
+}
+
+// rawState is what a raw statement on the pool's connection sees, outside
+// any store transaction.
+type rawState struct {
+	pid                  uint32
+	clinic, user, role   *string
+	patients, anyClinics int64
+}
+
+func readRaw(t *testing.T, pool *pgxpool.Pool) rawState {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Release()
+	s := rawState{pid: conn.Conn().PgConn().PID()}
+	err = conn.QueryRow(ctx, `SELECT current_setting('app.current_clinic', true), current_setting('app.current_user', true),
+		current_setting('app.current_role', true), (SELECT count(*) FROM patients), (SELECT count(*) FROM clinics)`).
+		Scan(&s.clinic, &s.user, &s.role, &s.patients, &s.anyClinics)
+	if err != nil {
+		t.Fatalf("raw read: %v", err)
+	}
+	return s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<NULL>"
+	}
+	return *s
+}
+
+// TestPooledConnectionCarriesNoContext: after a store transaction for
+// clinic A, the same (only) connection holds no clinic, user or role, and
+// sees no rows.
+func TestPooledConnectionCarriesNoContext(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	seedStore := dbtest.Store(t)
+	a := dbtest.NewClinic(t, seedStore, 3)
+	want := seededRows(3)["patients"]
+	errBoom := errors.New("boom")
+
+	cases := []struct {
+		name    string
+		wantErr error
+		run     func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error
+	}{
+		{"Tx committed", nil, func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error {
+			return st.Tx(ctx, a.Scope(store.RoleAdmin), fn)
+		}},
+		{"Tx rolled back", errBoom, func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error {
+			return st.Tx(ctx, a.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+				if err := fn(tx); err != nil {
+					return err
+				}
+				return errBoom
+			})
+		}},
+		{"Tx failed in the database", store.ErrInvalid, func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error {
+			return st.Tx(ctx, a.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+				if err := fn(tx); err != nil {
+					return err
+				}
+				_, err := tx.Exec(ctx, `SELECT 'not-a-uuid'::uuid`)
+				return err
+			})
+		}},
+		{"Read", nil, func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error {
+			return st.Read(ctx, a.Scope(store.RoleDoctor), fn)
+		}},
+		{"Read of several statements", nil, func(st *store.Store, fn func(tx dbsqlc.DBTX) error) error {
+			return st.Read(ctx, a.Scope(store.RoleDoctor), func(tx dbsqlc.DBTX) error {
+				if _, err := st.Queries().ListDoctors(ctx, tx); err != nil {
+					return err
+				}
+				return fn(tx)
+			})
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			st, pool := singleConnStore(t)
+			var pid uint32
+			var inside int64
+			var insideClinic string
+			err := tc.run(st, func(tx dbsqlc.DBTX) error {
+				if err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), current_setting('app.current_clinic', true)`).
+					Scan(&pid, &insideClinic); err != nil {
+					return err
+				}
+				var err error
+				inside, err = st.Queries().CountPatients(ctx, tx)
+				return err
+			})
+			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Fatalf("store call: %v, want %v", err, tc.wantErr)
+			}
+			// Control: inside, the context was A's and A's rows were seen.
+			if inside != want || insideClinic != a.ID.String() {
+				t.Fatalf("inside the store call: clinic %q, %d patients; want %s and %d", insideClinic, inside, a.ID, want)
+			}
+
+			after := readRaw(t, pool)
+			if after.pid != pid {
+				t.Fatalf("the pool handed out backend %d, the store used %d: not the same connection", after.pid, pid)
+			}
+			// '' (not NULL): the setting existed in the transaction and
+			// reverted to the empty session value when it ended.
+			if deref(after.clinic) != "" || deref(after.user) != "" || deref(after.role) != "" {
+				t.Errorf("reused connection carries clinic=%q user=%q role=%q, want all ''",
+					deref(after.clinic), deref(after.user), deref(after.role))
+			}
+			if after.patients != 0 || after.anyClinics != 0 {
+				t.Errorf("reused connection sees %d patients and %d clinics without context, want 0 and 0",
+					after.patients, after.anyClinics)
+			}
+		})
+	}
+}
+
+// TestSessionLevelSettingDoesNotDecideStoreScope documents what an
+// injected session-level set_config does to a pooled connection: raw
+// statements on that connection act for the injected clinic for as long as
+// the connection lives (a transaction-local setting only shadows it), which
+// is why the product must never issue one. The store still scopes every
+// transaction to the clinic it is asked for, because it sets all three
+// settings, transaction-locally, every time.
+func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	seedStore := dbtest.Store(t)
+	a := dbtest.NewClinic(t, seedStore, 3)
+	b := dbtest.NewClinic(t, seedStore, 2)
+	wantA, wantB := seededRows(3)["patients"], seededRows(2)["patients"]
+	st, pool := singleConnStore(t)
+
+	// The injection: A's admin, session-wide, outside any transaction.
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	injected := asRole(a, store.RoleAdmin)
+	if _, err := conn.Exec(ctx, `SELECT set_config('app.current_clinic', $1, false), set_config('app.current_user', $2, false),
+		set_config('app.current_role', $3, false)`, injected.clinic, injected.user, injected.role); err != nil {
+		t.Fatal(err)
+	}
+	pid := conn.Conn().PgConn().PID()
+	conn.Release()
+	if raw := readRaw(t, pool); raw.pid != pid || raw.patients != wantA {
+		t.Fatalf("control: after the injection raw reads on backend %d (injected on %d) see %d patients, want A's %d",
+			raw.pid, pid, raw.patients, wantA)
+	}
+
+	type seen struct {
+		pid                uint32
+		clinic, user, role string
+		patients           []dbsqlc.Patient
+		count              int64
+	}
+	look := func(tx dbsqlc.DBTX) (seen, error) {
+		var s seen
+		err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), current_setting('app.current_clinic', true),
+			current_setting('app.current_user', true), current_setting('app.current_role', true)`).
+			Scan(&s.pid, &s.clinic, &s.user, &s.role)
+		if err != nil {
+			return s, err
+		}
+		if s.count, err = st.Queries().CountPatients(ctx, tx); err != nil {
+			return s, err
+		}
+		s.patients, err = st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 100})
+		return s, err
+	}
+	check := func(t *testing.T, what string, s seen, scope store.Scope) {
+		t.Helper()
+		if s.pid != pid {
+			t.Fatalf("%s ran on backend %d, not the injected %d", what, s.pid, pid)
+		}
+		if s.clinic != scope.ClinicID.String() || s.user != scope.UserID.String() || s.role != string(scope.Role) {
+			t.Errorf("%s: settings clinic=%q user=%q role=%q, want the scope's %v", what, s.clinic, s.user, s.role, scope)
+		}
+		if s.count != wantB || int64(len(s.patients)) != wantB {
+			t.Errorf("%s: %d patients counted, %d listed; want B's %d", what, s.count, len(s.patients), wantB)
+		}
+		for _, p := range s.patients {
+			if p.ClinicID != b.ID {
+				t.Errorf("%s: listed patient %s of clinic %s, want only B's (%s)", what, p.PatientNumber, p.ClinicID, b.ID)
+			}
+		}
+	}
+
+	scopeB := b.Scope(store.RoleReceptionist)
+	var s seen
+	if err := st.Read(ctx, scopeB, func(tx dbsqlc.DBTX) error {
+		var err error
+		s, err = look(tx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, "store.Read for B", s, scopeB)
+
+	// In a Tx the statements after the first go straight to the
+	// connection: they too act for B.
+	if err := st.Tx(ctx, scopeB, func(tx dbsqlc.DBTX) error {
+		if _, err := st.Queries().ListDoctors(ctx, tx); err != nil {
+			return err
+		}
+		var err error
+		s, err = look(tx)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	check(t, "store.Tx for B", s, scopeB)
+
+	// A store scope with no acting user clears the injected user too.
+	system := store.Scope{ClinicID: b.ID, Role: store.RoleAdmin}
+	var user string
+	if err := st.Read(ctx, system, func(tx dbsqlc.DBTX) error {
+		return tx.QueryRow(ctx, `SELECT current_setting('app.current_user', true)`).Scan(&user)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if user != "" {
+		t.Errorf("store.Read with no acting user: app.current_user = %q, want '' (not the injected %s)", user, injected.user)
+	}
+
+	// What happens after: the session-level value comes back once each
+	// store transaction ends. Raw statements on this connection act for A
+	// again; the store never relies on that state.
+	raw := readRaw(t, pool)
+	if raw.pid != pid || deref(raw.clinic) != injected.clinic || deref(raw.role) != injected.role || raw.patients != wantA {
+		t.Errorf("after the store calls, raw reads on backend %d: clinic=%q role=%q, %d patients; documented: %s, %s, A's %d",
+			raw.pid, deref(raw.clinic), deref(raw.role), raw.patients, injected.clinic, injected.role, wantA)
+	}
+}
