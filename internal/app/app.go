@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -43,6 +44,9 @@ type Options struct {
 	ExtraDevUsers []devidp.User
 	// HTTPClient reaches the identity provider (nil: default).
 	HTTPClient *http.Client
+	// DevIdPNow is the development provider's clock (nil: time.Now), so
+	// tests can have it issue tokens that are already expired.
+	DevIdPNow func() time.Time
 }
 
 // DevSuperAdminSubject is the development provider's platform operator.
@@ -65,7 +69,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool
 		}
 		users := append(DemoIdentities(), opt.ExtraDevUsers...)
 		p, err := devidp.New(devidp.Config{
-			Issuer: issuer, Users: users, APIAudience: cfg.OIDCAPIAudience,
+			Issuer: issuer, Users: users, APIAudience: cfg.OIDCAPIAudience, Now: opt.DevIdPNow, Logger: log,
 			Clients: []devidp.Client{{
 				ID: cfg.OIDCClientID, Secret: secret,
 				RedirectURIs:           []string{publicURL + "/auth/callback"},

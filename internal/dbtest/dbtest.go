@@ -83,9 +83,14 @@ func Store(t testing.TB) *store.Store {
 // Clinic is a freshly seeded clinic: one user of every role, two doctors,
 // catalogs, and patients with a full history each.
 type Clinic struct {
-	ID    uuid.UUID
-	Slug  string
-	Users map[store.Role]dbsqlc.User // the first user of each role
+	ID   uuid.UUID
+	Slug string
+	// Users holds, per role, the clinic's first demo person of that role
+	// (seed.DemoPeople order: "admin", "doctor", "reception", "lab",
+	// "patient").
+	Users map[store.Role]dbsqlc.User
+	// ByLogin holds every seeded user by demo login ("doctor2", …).
+	ByLogin map[string]dbsqlc.User
 }
 
 // Scope acts in the clinic as its first user of role.
@@ -106,16 +111,19 @@ func NewClinic(t testing.TB, st *store.Store, patients int) Clinic {
 	if err != nil {
 		t.Fatalf("seed clinic: %v", err)
 	}
-	c := Clinic{ID: id, Slug: slug, Users: map[store.Role]dbsqlc.User{}}
+	c := Clinic{ID: id, Slug: slug, Users: map[store.Role]dbsqlc.User{}, ByLogin: map[string]dbsqlc.User{}}
 	err = st.Read(ctx, store.Scope{ClinicID: id, Role: store.RoleAdmin}, func(tx dbsqlc.DBTX) error {
 		users, err := st.Queries().ListUsers(ctx, tx)
 		if err != nil {
 			return err
 		}
 		for _, u := range users {
-			r := store.Role(u.Role)
-			if _, ok := c.Users[r]; !ok {
-				c.Users[r] = u
+			login, _, _ := strings.Cut(u.Email, "@")
+			c.ByLogin[login] = u
+		}
+		for _, p := range seed.DemoPeople() {
+			if _, ok := c.Users[p.Role]; !ok {
+				c.Users[p.Role] = c.ByLogin[p.Login]
 			}
 		}
 		return nil
@@ -124,7 +132,7 @@ func NewClinic(t testing.TB, st *store.Store, patients int) Clinic {
 		t.Fatalf("list seeded users: %v", err)
 	}
 	for _, r := range store.Roles {
-		if _, ok := c.Users[r]; !ok {
+		if u, ok := c.Users[r]; !ok || u.ID == uuid.Nil {
 			t.Fatalf("seeded clinic has no %s user", r)
 		}
 	}
