@@ -84,7 +84,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool
 		u, _ := url.Parse(issuer)
 		devPath = u.Path
 		superAdmins = strings.Trim(superAdmins+","+issuer+"|"+DevSuperAdminSubject, ",")
-		log.Warn("DEVELOPMENT IDENTITY PROVIDER IS ON: anyone can sign in as any demo user. " +
+		log.Warn("DEVELOPMENT IDENTITY PROVIDER IS ON: anyone can sign in as any demo user. "+
 			"Set SANTKRUPA_OIDC_ISSUER to use a real provider.", slog.String("issuer", issuer))
 	}
 

@@ -89,7 +89,10 @@ func setup(t *testing.T, o envOptions) *env {
 
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(b []byte) (int, error) { w.t.Log(strings.TrimSpace(string(b))); return len(b), nil }
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(b)))
+	return len(b), nil
+}
 
 // browser is a cookie-keeping client that does not follow redirects, so
 // each step of the login can be checked.
