@@ -1462,6 +1462,13 @@ CREATE POLICY clinic_counters_clinic ON public.clinic_counters TO santkrupa_app 
 
 
 --
+-- Name: clinic_counters clinic_counters_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY clinic_counters_delete ON public.clinic_counters AS RESTRICTIVE FOR DELETE TO santkrupa_app USING (false);
+
+
+--
 -- Name: clinic_counters clinic_counters_insert; Type: POLICY; Schema: public; Owner: -
 --
 

@@ -22,7 +22,9 @@ type authRequest struct {
 
 // knownScopes are the scopes a grant may carry; others are ignored, as
 // RFC 6749 §3.3 allows.
-func knownScopes() []string { return []string{"openid", "profile", "email", "groups", "offline_access"} }
+func knownScopes() []string {
+	return []string{"openid", "profile", "email", "groups", "offline_access"}
+}
 
 // parseAuthRequest validates an authorization request. Until the client
 // and its redirect URI check out, errors are shown as a page: redirecting

@@ -44,7 +44,7 @@ func (p *Provider) discovery(w http.ResponseWriter, _ *http.Request) {
 		GrantTypes:            []string{"authorization_code", "refresh_token"},
 		// Claims do not depend on scopes (see the package doc), but
 		// relying parties may check that what they ask for is known.
-		Scopes: []string{"openid", "profile", "email", "groups", "offline_access"},
+		Scopes: knownScopes(),
 		Claims: []string{
 			"iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "azp",
 			"name", "email", "email_verified", "groups",

@@ -84,9 +84,14 @@ func (p *Provider) serve(how render, h func(http.ResponseWriter, *http.Request) 
 		if e.status >= 500 {
 			level = slog.LevelError
 		}
-		p.log.Log(r.Context(), level, "dev-idp request refused",
+		attrs := []slog.Attr{
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
-			slog.String("error", e.code), slog.String("description", e.desc), slog.Any("cause", e.err))
+			slog.String("error", e.code), slog.String("description", e.desc),
+		}
+		if e.err != nil {
+			attrs = append(attrs, slog.String("cause", e.err.Error()))
+		}
+		p.log.LogAttrs(r.Context(), level, "dev-idp request refused", attrs...)
 		for k, v := range e.header {
 			w.Header()[k] = v
 		}

@@ -131,8 +131,8 @@ func attempt(t *testing.T, conn *pgx.Conn, sc sqlCtx, commit bool, sql string, a
 	return tag.RowsAffected(), nil
 }
 
-// count runs a count(*) query acting as sc; any error fails the test.
-func count(t *testing.T, conn *pgx.Conn, sc sqlCtx, sql string, args ...any) int64 {
+// countAs runs a count(*) query acting as sc; any error fails the test.
+func countAs(t *testing.T, conn *pgx.Conn, sc sqlCtx, sql string, args ...any) int64 {
 	t.Helper()
 	var n int64
 	inCtx(t, conn, sc, func(tx pgx.Tx) {
@@ -159,8 +159,8 @@ func fingerprint(t *testing.T, conn *pgx.Conn, sc sqlCtx, table string) string {
 	return fp
 }
 
-// token is a short random string for unique values.
-func token() string { return strings.ReplaceAll(uuid.NewString(), "-", "")[:10] }
+// randToken is a short random string for unique values.
+func randToken() string { return strings.ReplaceAll(uuid.NewString(), "-", "")[:10] }
 
 // clinicFixture is a seeded clinic with one id of every kind of row, all
 // belonging to the clinic's first patient (the one linked to its patient
@@ -222,7 +222,7 @@ func tableCases() []tableCase {
 		{table: "clinics", clinicCol: "id", set: "name = name || ' (changed)'",
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO clinics (id, name, slug, code) VALUES ($1, 'Intruder clinic', $2, 'INTR')`,
-					[]any{clinic, "x-" + token()}
+					[]any{clinic, "x-" + randToken()}
 			}},
 		{table: "users", clinicCol: "clinic_id", set: "display_name = display_name || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
@@ -232,18 +232,18 @@ func tableCases() []tableCase {
 		{table: "patients", clinicCol: "clinic_id", set: "name = name || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO patients (clinic_id, patient_number, name) VALUES ($1, $2, 'Intruder')`,
-					[]any{clinic, "X-" + token()}
+					[]any{clinic, "X-" + randToken()}
 			}},
 		{table: "doctors", clinicCol: "clinic_id", set: "specialization = specialization || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO doctors (clinic_id, user_id, license_number) VALUES ($1, $2, $3)`,
-					[]any{clinic, f.user(store.RoleLabTech), "LIC-" + token()}
+					[]any{clinic, f.user(store.RoleLabTech), "LIC-" + randToken()}
 			}},
 		// No DELETE grant: a reset counter would hand out numbers twice.
 		{table: "clinic_counters", clinicCol: "clinic_id", set: "value = value + 1000",
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO clinic_counters (clinic_id, counter, period, value) VALUES ($1, 'visit_token', $2, 1)`,
-					[]any{clinic, token()}
+					[]any{clinic, randToken()}
 			}},
 		{table: "patient_visits", clinicCol: "clinic_id", set: "notes = notes || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
@@ -253,7 +253,7 @@ func tableCases() []tableCase {
 			}},
 		{table: "medicines", clinicCol: "clinic_id", set: "generic_name = generic_name || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
-				return `INSERT INTO medicines (clinic_id, name) VALUES ($1, $2)`, []any{clinic, "Intruder " + token()}
+				return `INSERT INTO medicines (clinic_id, name) VALUES ($1, $2)`, []any{clinic, "Intruder " + randToken()}
 			}},
 		{table: "prescriptions", clinicCol: "clinic_id", set: "advice = advice || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
@@ -269,7 +269,7 @@ func tableCases() []tableCase {
 		{table: "test_catalog", clinicCol: "clinic_id", set: "description = description || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO test_catalog (clinic_id, name, test_type) VALUES ($1, $2, 'other')`,
-					[]any{clinic, "Intruder " + token()}
+					[]any{clinic, "Intruder " + randToken()}
 			}},
 		{table: "tests", clinicCol: "clinic_id", set: "description = description || ' (changed)'", deletable: true,
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
@@ -440,7 +440,7 @@ func TestIsolationInsertIntoOtherClinicFails(t *testing.T) {
 				t.Errorf("insert of B's row under A's context: %d rows, err %v (SQLSTATE %q); want RLS violation %s",
 					n, err, code, codeInsufficientPrivilege)
 			}
-			if got := count(t, conn, asRole(b, store.RoleAdmin), `SELECT count(*) FROM `+tc.table); got != wantB[tc.table] {
+			if got := countAs(t, conn, asRole(b, store.RoleAdmin), `SELECT count(*) FROM `+tc.table); got != wantB[tc.table] {
 				t.Errorf("B has %d %s rows after the attack, want the %d seeded", got, tc.table, wantB[tc.table])
 			}
 		})
@@ -539,7 +539,7 @@ func TestIsolationMovingRowToOtherClinicFails(t *testing.T) {
 			if !strings.HasPrefix(beforeA, fmt.Sprintf("%d:", wantA[tc.table])) {
 				t.Errorf("A's %s: %s, want %d rows", tc.table, beforeA, wantA[tc.table])
 			}
-			if got := count(t, conn, asB, `SELECT count(*) FROM `+tc.table); got != wantB[tc.table] {
+			if got := countAs(t, conn, asB, `SELECT count(*) FROM `+tc.table); got != wantB[tc.table] {
 				t.Errorf("B has %d %s rows, want the %d seeded", got, tc.table, wantB[tc.table])
 			}
 		})
@@ -635,7 +635,7 @@ func TestIsolationWithoutContext(t *testing.T) {
 					}
 					_, err = conn.Exec(ctx, sql, args...)
 				} else {
-					if n = count(t, conn, *v.ctx, countSQL); n != 0 {
+					if n = countAs(t, conn, *v.ctx, countSQL); n != 0 {
 						t.Errorf("%s as %v: %d rows, want 0", tc.table, *v.ctx, n)
 					}
 					_, err = attempt(t, conn, *v.ctx, true, sql, args...)
@@ -647,7 +647,7 @@ func TestIsolationWithoutContext(t *testing.T) {
 			}
 			// Nothing was added to A by any of the inserts.
 			for _, tc := range tableCases() {
-				if got := count(t, conn, admin, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
+				if got := countAs(t, conn, admin, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
 					t.Errorf("A has %d %s rows, want the %d seeded", got, tc.table, wantA[tc.table])
 				}
 			}
@@ -761,7 +761,7 @@ func TestIsolationUpsertCannotReachOtherClinic(t *testing.T) {
 				VALUES ($1, 'Intruder', 'admin', 'https://idp.example', $2)
 				ON CONFLICT (clinic_id, oidc_issuer, oidc_subject) DO UPDATE SET role = 'admin'
 				RETURNING clinic_id`,
-			args: []any{b.ID, "subject-" + token()}, wantCode: codeInsufficientPrivilege,
+			args: []any{b.ID, "subject-" + randToken()}, wantCode: codeInsufficientPrivilege,
 		},
 	}
 	for _, tc := range cases {
@@ -840,9 +840,9 @@ func TestIsolationTruncateAndReferencesRefused(t *testing.T) {
 				key = "id"
 			}
 			for _, stmt := range []string{
-				`CREATE TABLE public.rls_probe_` + token() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
-				`CREATE TEMPORARY TABLE rls_probe_` + token() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
-				`CREATE TABLE app.rls_probe_` + token() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
+				`CREATE TABLE public.rls_probe_` + randToken() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
+				`CREATE TEMPORARY TABLE rls_probe_` + randToken() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
+				`CREATE TABLE app.rls_probe_` + randToken() + ` (k uuid REFERENCES ` + tc.table + ` (` + key + `))`,
 			} {
 				if _, err := attempt(t, conn, asA, true, stmt); sqlstate(err) != codeInsufficientPrivilege {
 					t.Errorf("%s: %v, want %s", stmt, err, codeInsufficientPrivilege)
@@ -859,7 +859,7 @@ func TestIsolationTruncateAndReferencesRefused(t *testing.T) {
 				t.Errorf("%s: TRUNCATE=%v REFERENCES=%v TRIGGER=%v column REFERENCES=%v; want none",
 					tc.table, truncate, references, trigger, anyColumnReferences)
 			}
-			if got := count(t, conn, asA, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
+			if got := countAs(t, conn, asA, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
 				t.Errorf("A has %d %s rows after the attempts, want the %d seeded", got, tc.table, wantA[tc.table])
 			}
 		})

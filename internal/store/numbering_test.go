@@ -72,9 +72,9 @@ func readNumbering(t *testing.T, st *store.Store, c dbtest.Clinic) numbering {
 	return n
 }
 
-// register registers one patient as the clinic's receptionist, in its own
+// registerAsReception registers one patient as the clinic's receptionist, in its own
 // transaction, and returns the number it got.
-func register(ctx context.Context, st *store.Store, c dbtest.Clinic, name string) (string, error) {
+func registerAsReception(ctx context.Context, st *store.Store, c dbtest.Clinic, name string) (string, error) {
 	var number string
 	reception := c.Users[store.RoleReceptionist].ID
 	err := st.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
@@ -118,7 +118,7 @@ func TestPatientNumbersUnderConcurrentRegistration(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			numbers[i], errs[i] = register(ctx, st, c, fmt.Sprintf("Concurrent Patient %02d", i))
+			numbers[i], errs[i] = registerAsReception(ctx, st, c, fmt.Sprintf("Concurrent Patient %02d", i))
 		}()
 	}
 	close(start)
@@ -170,14 +170,14 @@ func TestPatientNumbersAreGapless(t *testing.T) {
 	if !errors.Is(err, errRollback) || taken != num.number(next) {
 		t.Fatalf("rolled-back registration: number %q, %v; want %q and the rollback", taken, err, num.number(next))
 	}
-	if got, err := register(ctx, st, c, "After Rollback"); err != nil || got != num.number(next) {
+	if got, err := registerAsReception(ctx, st, c, "After Rollback"); err != nil || got != num.number(next) {
 		t.Errorf("registration after a rollback: %q, %v; want %q again (no gap)", got, err, num.number(next))
 	}
 	next++
 
 	// Failed in the database after the counter moved (the same statement
 	// then hits a unique legacy id): nothing is consumed either.
-	legacy := "L-" + token()
+	legacy := "L-" + randToken()
 	first := func(name string) (string, error) {
 		var number string
 		err := st.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
@@ -207,7 +207,7 @@ func TestPatientNumbersAreGapless(t *testing.T) {
 	if !errors.Is(err, store.ErrForbidden) {
 		t.Fatalf("registration by lab_tech: %v; want store.ErrForbidden", err)
 	}
-	if got, err := register(ctx, st, c, "After Failures"); err != nil || got != num.number(next) {
+	if got, err := registerAsReception(ctx, st, c, "After Failures"); err != nil || got != num.number(next) {
 		t.Errorf("registration after failed ones: %q, %v; want %q (no gap)", got, err, num.number(next))
 	}
 	if v := counterValue(t, st, c, num.year); v != int64(next) {
@@ -229,12 +229,12 @@ func TestPatientNumbersArePerClinic(t *testing.T) {
 	// A registers many; B's sequence does not move.
 	for i := range 5 {
 		want := numA.number(len(numA.seeded) + 1 + i)
-		if got, err := register(ctx, st, a, fmt.Sprintf("A Patient %d", i)); err != nil || got != want {
+		if got, err := registerAsReception(ctx, st, a, fmt.Sprintf("A Patient %d", i)); err != nil || got != want {
 			t.Fatalf("A's registration %d: %q, %v; want %q", i, got, err, want)
 		}
 	}
 	want := numB.number(len(numB.seeded) + 1)
-	if got, err := register(ctx, st, b, "B Patient"); err != nil || got != want {
+	if got, err := registerAsReception(ctx, st, b, "B Patient"); err != nil || got != want {
 		t.Errorf("B's first registration after A's five: %q, %v; want %q", got, err, want)
 	}
 	if v := counterValue(t, st, a, numA.year); v != int64(len(numA.seeded)+5) {
@@ -245,8 +245,8 @@ func TestPatientNumbersArePerClinic(t *testing.T) {
 	}
 }
 
-// newPatient registers a patient with no visit yet.
-func newPatient(t *testing.T, st *store.Store, c dbtest.Clinic, name string) uuid.UUID {
+// registerNewPatient registers a patient with no visit yet.
+func registerNewPatient(t *testing.T, st *store.Store, c dbtest.Clinic, name string) uuid.UUID {
 	t.Helper()
 	ctx := context.Background()
 	var id uuid.UUID
@@ -263,7 +263,8 @@ func newPatient(t *testing.T, st *store.Store, c dbtest.Clinic, name string) uui
 	return id
 }
 
-func checkIn(ctx context.Context, st *store.Store, c dbtest.Clinic, patient uuid.UUID) (dbsqlc.PatientVisit, error) {
+// checkInAsReception checks a patient in as the clinic's receptionist.
+func checkInAsReception(ctx context.Context, st *store.Store, c dbtest.Clinic, patient uuid.UUID) (dbsqlc.PatientVisit, error) {
 	var v dbsqlc.PatientVisit
 	reception := c.Users[store.RoleReceptionist].ID
 	err := st.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
@@ -295,7 +296,7 @@ func todayTokens(t *testing.T, st *store.Store, c dbtest.Clinic) []int32 {
 	return tokens
 }
 
-func oneTo(n int) []int32 {
+func tokensOneTo(n int) []int32 {
 	s := make([]int32, n)
 	for i := range s {
 		s[i] = int32(i + 1)
@@ -309,10 +310,10 @@ func TestConcurrentCheckInsOfOnePatient(t *testing.T) {
 	st := dbtest.Store(t)
 	c := dbtest.NewClinic(t, st, 3)
 	seededToday := int(seededRows(3)["patient_visits"]) // every seeded visit is today's
-	if got := todayTokens(t, st, c); !slices.Equal(got, oneTo(seededToday)) {
-		t.Fatalf("seeded tokens today: %v, want %v", got, oneTo(seededToday))
+	if got := todayTokens(t, st, c); !slices.Equal(got, tokensOneTo(seededToday)) {
+		t.Fatalf("seeded tokens today: %v, want %v", got, tokensOneTo(seededToday))
 	}
-	patient := newPatient(t, st, c, "Twice Checked In")
+	patient := registerNewPatient(t, st, c, "Twice Checked In")
 
 	const n = 2
 	visits := make([]dbsqlc.PatientVisit, n)
@@ -324,7 +325,7 @@ func TestConcurrentCheckInsOfOnePatient(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			<-start
-			visits[i], errs[i] = checkIn(ctx, st, c, patient)
+			visits[i], errs[i] = checkInAsReception(ctx, st, c, patient)
 		}()
 	}
 	close(start)
@@ -365,7 +366,7 @@ func TestConcurrentCheckInsOfOnePatient(t *testing.T) {
 		t.Errorf("patient has %d open visits, want exactly 1: %+v", len(open), open)
 	}
 	// The loser's token went back: today's tokens stay gapless.
-	if got, want := todayTokens(t, st, c), oneTo(seededToday+1); !slices.Equal(got, want) {
+	if got, want := todayTokens(t, st, c), tokensOneTo(seededToday+1); !slices.Equal(got, want) {
 		t.Errorf("tokens today: %v, want %v", got, want)
 	}
 
@@ -377,7 +378,7 @@ func TestConcurrentCheckInsOfOnePatient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := checkIn(ctx, st, c, patient); err != nil {
+	if _, err := checkInAsReception(ctx, st, c, patient); err != nil {
 		t.Errorf("check-in after the visit was completed: %v", err)
 	}
 }
@@ -393,7 +394,7 @@ func TestQueueTokensAreDistinctPerDay(t *testing.T) {
 	const n = 20
 	patients := make([]uuid.UUID, n)
 	for i := range patients {
-		patients[i] = newPatient(t, st, a, fmt.Sprintf("Queue Patient %02d", i))
+		patients[i] = registerNewPatient(t, st, a, fmt.Sprintf("Queue Patient %02d", i))
 	}
 	tokens := make([]int32, n)
 	errs := make([]error, n)
@@ -405,7 +406,7 @@ func TestQueueTokensAreDistinctPerDay(t *testing.T) {
 			defer wg.Done()
 			<-start
 			var v dbsqlc.PatientVisit
-			v, errs[i] = checkIn(ctx, st, a, patients[i])
+			v, errs[i] = checkInAsReception(ctx, st, a, patients[i])
 			tokens[i] = v.Token
 		}()
 	}
@@ -424,15 +425,15 @@ func TestQueueTokensAreDistinctPerDay(t *testing.T) {
 	if !slices.Equal(tokens, want) {
 		t.Errorf("tokens of %d concurrent check-ins: %v, want %v", n, tokens, want)
 	}
-	if got := todayTokens(t, st, a); !slices.Equal(got, oneTo(seededA+n)) {
-		t.Errorf("A's tokens today: %v, want %v", got, oneTo(seededA+n))
+	if got := todayTokens(t, st, a); !slices.Equal(got, tokensOneTo(seededA+n)) {
+		t.Errorf("A's tokens today: %v, want %v", got, tokensOneTo(seededA+n))
 	}
 	// B's queue counts on its own.
-	if got := todayTokens(t, st, b); !slices.Equal(got, oneTo(seededB)) {
-		t.Errorf("B's tokens today: %v, want %v", got, oneTo(seededB))
+	if got := todayTokens(t, st, b); !slices.Equal(got, tokensOneTo(seededB)) {
+		t.Errorf("B's tokens today: %v, want %v", got, tokensOneTo(seededB))
 	}
-	pb := newPatient(t, st, b, "B Queue Patient")
-	if v, err := checkIn(ctx, st, b, pb); err != nil || v.Token != int32(seededB+1) {
+	pb := registerNewPatient(t, st, b, "B Queue Patient")
+	if v, err := checkInAsReception(ctx, st, b, pb); err != nil || v.Token != int32(seededB+1) {
 		t.Errorf("B's next check-in: token %d, %v; want %d", v.Token, err, seededB+1)
 	}
 }

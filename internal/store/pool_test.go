@@ -61,7 +61,8 @@ func readRaw(t *testing.T, pool *pgxpool.Pool) rawState {
 	return s
 }
 
-func deref(s *string) string {
+// settingText shows a setting as read, NULL included.
+func settingText(s *string) string {
 	if s == nil {
 		return "<NULL>"
 	}
@@ -146,9 +147,9 @@ func TestPooledConnectionCarriesNoContext(t *testing.T) {
 			}
 			// '' (not NULL): the setting existed in the transaction and
 			// reverted to the empty session value when it ended.
-			if deref(after.clinic) != "" || deref(after.user) != "" || deref(after.role) != "" {
+			if settingText(after.clinic) != "" || settingText(after.user) != "" || settingText(after.role) != "" {
 				t.Errorf("reused connection carries clinic=%q user=%q role=%q, want all ''",
-					deref(after.clinic), deref(after.user), deref(after.role))
+					settingText(after.clinic), settingText(after.user), settingText(after.role))
 			}
 			if after.patients != 0 || after.anyClinics != 0 {
 				t.Errorf("reused connection sees %d patients and %d clinics without context, want 0 and 0",
@@ -270,8 +271,8 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 	// store transaction ends. Raw statements on this connection act for A
 	// again; the store never relies on that state.
 	raw := readRaw(t, pool)
-	if raw.pid != pid || deref(raw.clinic) != injected.clinic || deref(raw.role) != injected.role || raw.patients != wantA {
+	if raw.pid != pid || settingText(raw.clinic) != injected.clinic || settingText(raw.role) != injected.role || raw.patients != wantA {
 		t.Errorf("after the store calls, raw reads on backend %d: clinic=%q role=%q, %d patients; documented: %s, %s, A's %d",
-			raw.pid, deref(raw.clinic), deref(raw.role), raw.patients, injected.clinic, injected.role, wantA)
+			raw.pid, settingText(raw.clinic), settingText(raw.role), raw.patients, injected.clinic, injected.role, wantA)
 	}
 }

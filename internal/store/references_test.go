@@ -52,15 +52,15 @@ func refCases() []refCase {
 	return []refCase{
 		{"patients.registered_by → users", "patients", func(a clinicFixture, ref uuid.UUID) (string, []any) {
 			return `INSERT INTO patients (clinic_id, patient_number, name, registered_by) VALUES ($1, $2, 'Probe', $3)`,
-				[]any{a.ID, "X-" + token(), ref}
+				[]any{a.ID, "X-" + randToken(), ref}
 		}, user(store.RoleReceptionist)},
 		{"patients.user_id → users", "patients", func(a clinicFixture, ref uuid.UUID) (string, []any) {
 			return `INSERT INTO patients (clinic_id, patient_number, name, user_id) VALUES ($1, $2, 'Probe', $3)`,
-				[]any{a.ID, "X-" + token(), ref}
+				[]any{a.ID, "X-" + randToken(), ref}
 		}, user(store.RoleLabTech)},
 		{"doctors.user_id → users", "doctors", func(a clinicFixture, ref uuid.UUID) (string, []any) {
 			return `INSERT INTO doctors (clinic_id, user_id, license_number) VALUES ($1, $2, $3)`,
-				[]any{a.ID, ref, "LIC-" + token()}
+				[]any{a.ID, ref, "LIC-" + randToken()}
 		}, user(store.RoleLabTech)},
 		{"patient_visits.patient_id → patients", "patient_visits", func(a clinicFixture, ref uuid.UUID) (string, []any) {
 			return `INSERT INTO patient_visits (clinic_id, patient_id, visit_date, token, status)
@@ -209,7 +209,7 @@ func TestReferencesCannotCrossClinics(t *testing.T) {
 				t.Errorf("B's existing id and a missing id fail differently:\n  B's id:  %+v\n  missing: %+v", gotB, gotNobody)
 			}
 
-			if got := count(t, conn, asA, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
+			if got := countAs(t, conn, asA, `SELECT count(*) FROM `+tc.table); got != wantA[tc.table] {
 				t.Errorf("A has %d %s rows after the attempts, want the %d seeded", got, tc.table, wantA[tc.table])
 			}
 		})
@@ -310,7 +310,7 @@ func TestReferencesThroughStore(t *testing.T) {
 			}},
 		{"CreateDoctor: user", store.RoleAdmin, func(f clinicFixture) uuid.UUID { return f.user(store.RoleLabTech) },
 			func(tx dbsqlc.DBTX, ref uuid.UUID) error {
-				_, err := q.CreateDoctor(ctx, tx, dbsqlc.CreateDoctorParams{UserID: ref, LicenseNumber: "LIC-" + token()})
+				_, err := q.CreateDoctor(ctx, tx, dbsqlc.CreateDoctorParams{UserID: ref, LicenseNumber: "LIC-" + randToken()})
 				return err
 			}},
 	}
@@ -374,7 +374,7 @@ func TestUniquenessIsPerClinic(t *testing.T) {
 			return `INSERT INTO patients (patient_number, name) VALUES ($1, 'Probe')`, []any{v}
 		}},
 		{"patients.legacy_id", func(f clinicFixture, v string, nth int) (string, []any) {
-			return `INSERT INTO patients (patient_number, legacy_id, name) VALUES ($1, $2, 'Probe')`, []any{token(), v}
+			return `INSERT INTO patients (patient_number, legacy_id, name) VALUES ($1, $2, 'Probe')`, []any{randToken(), v}
 		}},
 		{"test_catalog.name", func(f clinicFixture, v string, nth int) (string, []any) {
 			return `INSERT INTO test_catalog (name, test_type) VALUES ($1, 'other')`, []any{v}
@@ -391,7 +391,7 @@ func TestUniquenessIsPerClinic(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			conn := appConn(t)
-			v := "U" + token()
+			v := "U" + randToken()
 			sql, args := tc.insert(fb, v, 0)
 			if n, err := attempt(t, conn, asB, true, sql, args...); err != nil || n != 1 {
 				t.Fatalf("B takes %q: %d rows, %v", v, n, err)

@@ -370,7 +370,7 @@ func TestRoleWriteRules(t *testing.T) {
 	createUser := func(role string) func(tx dbsqlc.DBTX) error {
 		return func(tx dbsqlc.DBTX) error {
 			_, err := q.CreateUser(ctx, tx, dbsqlc.CreateUserParams{DisplayName: "New " + role, Role: role,
-				Email: role + "-" + token() + "@example.com"})
+				Email: role + "-" + randToken() + "@example.com"})
 			return err
 		}
 	}
@@ -389,7 +389,7 @@ func TestRoleWriteRules(t *testing.T) {
 		return err
 	}
 	rawPatient := func(tx dbsqlc.DBTX) error {
-		_, err := tx.Exec(ctx, `INSERT INTO patients (patient_number, name) VALUES ($1, 'Raw Patient')`, "X-"+token())
+		_, err := tx.Exec(ctx, `INSERT INTO patients (patient_number, name) VALUES ($1, 'Raw Patient')`, "X-"+randToken())
 		return err
 	}
 
@@ -458,7 +458,7 @@ func TestUnknownRoleSeesNothing(t *testing.T) {
 
 	// Control: the admin role, same clinic and user, sees the seeded rows.
 	for _, table := range clinicTables {
-		if got := count(t, setup, admin, `SELECT count(*) FROM `+table); got != want[table] {
+		if got := countAs(t, setup, admin, `SELECT count(*) FROM `+table); got != want[table] {
 			t.Fatalf("control: admin sees %d %s rows, want %d", got, table, want[table])
 		}
 	}
@@ -468,7 +468,7 @@ func TestUnknownRoleSeesNothing(t *testing.T) {
 			conn := appConn(t)
 			sc := sqlCtx{clinic: admin.clinic, user: admin.user, role: role}
 			for _, tc := range tableCases() {
-				if got := count(t, conn, sc, `SELECT count(*) FROM `+tc.table); got != 0 {
+				if got := countAs(t, conn, sc, `SELECT count(*) FROM `+tc.table); got != 0 {
 					t.Errorf("role %q sees %d %s rows, want 0", role, got, tc.table)
 				}
 				sql, args := tc.insert(c.ID, f)
