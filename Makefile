@@ -14,7 +14,13 @@ db_url = postgres://$(1):$(1)@$(PGHOSTPORT)/$(2)?sslmode=disable
 export SANTKRUPA_DATABASE_URL ?= $(call db_url,santkrupa_app,$(DEV_DB))
 export SANTKRUPA_MIGRATION_DATABASE_URL ?= $(call db_url,santkrupa_owner,$(DEV_DB))
 
-TEST_ENV = SANTKRUPA_TEST_DATABASE_URL=$(call db_url,santkrupa_app,$(TEST_DB)) \
+# The development context-signing key: made once, kept out of git, used by
+# `make run` and `make test` unless SANTKRUPA_CONTEXT_KEYS is set.
+KEY_FILE := .dev/context-keys
+KEYS = $${SANTKRUPA_CONTEXT_KEYS:-$$(cat $(KEY_FILE))}
+
+TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" \
+	SANTKRUPA_TEST_DATABASE_URL=$(call db_url,santkrupa_app,$(TEST_DB)) \
 	SANTKRUPA_TEST_OWNER_DATABASE_URL=$(call db_url,santkrupa_owner,$(TEST_DB)) \
 	SANTKRUPA_TEST_SUPERUSER_DATABASE_URL=postgres://postgres@$(PGHOSTPORT)/$(TEST_DB)?sslmode=disable
 
@@ -24,24 +30,30 @@ SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
-	$(BIN) serve
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" $(BIN) serve
 
 build:
 	$(GO) build -o $(BIN) ./cmd/santkrupa
 
 ## db: the development database, migrated and seeded
-db: build
+db: build $(KEY_FILE)
 	db/postgres.sh $(DEV_DB)
-	$(BIN) migrate
-	$(BIN) seed
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" $(BIN) migrate
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" $(BIN) seed
+
+$(KEY_FILE):
+	@mkdir -p $(dir $@)
+	@umask 077; printf 'dev1:%s\n' "$$(head -c 32 /dev/urandom | base64 -w0)" > $@
+	@echo "made a development context key in $@"
+
 
 ## test: formatting, vet, generated-code drift, then every test against a real PostgreSQL
-test: build
+test: build $(KEY_FILE)
 	@unformatted="$$(gofmt -l cmd internal db policies)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	db/postgres.sh $(TEST_DB)
-	SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
 	$(MAKE) --no-print-directory check-generated
 	$(TEST_ENV) $(GO) test -count=1 ./...
 

@@ -22,10 +22,38 @@ CREATE SCHEMA app;
 
 
 --
+-- Name: app_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA app_private;
+
+
+--
+-- Name: crypto; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA crypto;
+
+
+--
 -- Name: platform; Type: SCHEMA; Schema: -; Owner: -
 --
 
 CREATE SCHEMA platform;
+
+
+--
+-- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA crypto;
+
+
+--
+-- Name: EXTENSION pgcrypto; Type: COMMENT; Schema: -; Owner: -
+--
+
+COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
@@ -35,7 +63,7 @@ CREATE SCHEMA platform;
 CREATE FUNCTION app.current_clinic() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
-    AS $$ SELECT app.setting_uuid('app.current_clinic') $$;
+    AS $$ SELECT ((app.verified_context())[1])::uuid $$;
 
 
 SET default_tablespace = '';
@@ -59,6 +87,7 @@ CREATE TABLE public.users (
     last_login_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT users_check CHECK (((oidc_issuer IS NULL) = (oidc_subject IS NULL))),
     CONSTRAINT users_display_name_check CHECK ((btrim((display_name)::text) <> ''::text)),
     CONSTRAINT users_role_check CHECK (((role)::text = ANY ((ARRAY['admin'::character varying, 'doctor'::character varying, 'receptionist'::character varying, 'lab_tech'::character varying, 'patient'::character varying])::text[])))
@@ -121,12 +150,7 @@ $$;
 CREATE FUNCTION app.current_app_role() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
-    AS $$
-    SELECT CASE
-        WHEN r IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient') THEN r
-    END
-    FROM (SELECT current_setting('app.current_role', true) AS r) AS setting
-$$;
+    AS $$ SELECT (app.verified_context())[3] $$;
 
 
 --
@@ -136,7 +160,7 @@ $$;
 CREATE FUNCTION app.current_app_user() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     SET search_path TO 'pg_catalog'
-    AS $$ SELECT app.setting_uuid('app.current_user') $$;
+    AS $$ SELECT (NULLIF((app.verified_context())[2], ''))::uuid $$;
 
 
 --
@@ -252,21 +276,6 @@ $$;
 
 
 --
--- Name: setting_uuid(text); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.setting_uuid(name text) RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
-    AS $_$
-    SELECT CASE
-        WHEN s ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN s::uuid
-    END
-    FROM (SELECT lower(current_setting(name, true)) AS s) AS setting
-$_$;
-
-
---
 -- Name: touch_updated_at(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -279,6 +288,64 @@ BEGIN
     RETURN NEW;
 END
 $$;
+
+
+--
+-- Name: verified_context(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.verified_context() RETURNS text[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+DECLARE
+    raw    text := current_setting('app.context', true);
+    f      text[];
+    secret bytea;
+BEGIN
+    IF raw IS NULL OR length(raw) > 400 THEN
+        RETURN NULL;
+    END IF;
+    f := string_to_array(raw, '.');
+    IF cardinality(f) <> 8 OR f[1] <> 'v1'
+       OR f[3] !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+       OR f[4] !~ '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$'
+       OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient')
+       OR f[6] !~ '^[0-9]{1,10}$' OR f[7] !~ '^[0-9]{1,12}$'
+       OR f[8] !~ '^[0-9a-f]{64}$' THEN
+        RETURN NULL;
+    END IF;
+    -- Bound to this connection: a context copied into another session fails.
+    IF f[6]::bigint <> pg_backend_pid() THEN
+        RETURN NULL;
+    END IF;
+    -- Short-lived: checked against the transaction's start.
+    IF f[7]::bigint < extract(epoch FROM now()) THEN
+        RETURN NULL;
+    END IF;
+    SELECT k.secret INTO secret FROM app_private.context_keys AS k WHERE k.kid = f[2];
+    IF secret IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF crypto.hmac(convert_to(array_to_string(f[1:7], '.'), 'UTF8'), secret, 'sha256') <> decode(f[8], 'hex') THEN
+        RETURN NULL;
+    END IF;
+    RETURN ARRAY[f[3], f[4], f[5]];
+END
+$_$;
+
+
+--
+-- Name: context_keys; Type: TABLE; Schema: app_private; Owner: -
+--
+
+CREATE TABLE app_private.context_keys (
+    kid character varying(32) NOT NULL,
+    secret bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT context_keys_kid_check CHECK (((kid)::text ~ '^[A-Za-z0-9_-]{1,32}$'::text)),
+    CONSTRAINT context_keys_secret_check CHECK ((octet_length(secret) >= 32))
+);
 
 
 --
@@ -325,7 +392,8 @@ CREATE TABLE public.doctor_notes (
     notes character varying(8000) DEFAULT ''::character varying NOT NULL,
     signed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40)
 );
 
 ALTER TABLE ONLY public.doctor_notes FORCE ROW LEVEL SECURITY;
@@ -345,6 +413,7 @@ CREATE TABLE public.doctors (
     active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT doctors_license_number_check CHECK ((btrim((license_number)::text) <> ''::text))
 );
 
@@ -368,6 +437,7 @@ CREATE TABLE public.medical_reports (
     sha256 bytea NOT NULL,
     original_filename character varying(255) DEFAULT ''::character varying NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT medical_reports_check CHECK ((size_bytes = octet_length(content))),
     CONSTRAINT medical_reports_report_type_check CHECK (((report_type)::text = ANY ((ARRAY['lab'::character varying, 'imaging'::character varying, 'discharge'::character varying, 'referral'::character varying, 'prescription'::character varying, 'other'::character varying])::text[]))),
     CONSTRAINT medical_reports_sha256_check CHECK ((octet_length(sha256) = 32)),
@@ -395,6 +465,7 @@ CREATE TABLE public.medicines (
     active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT medicines_default_duration_days_check CHECK (((default_duration_days >= 1) AND (default_duration_days <= 365))),
     CONSTRAINT medicines_form_check CHECK (((form)::text = ANY ((ARRAY['tablet'::character varying, 'capsule'::character varying, 'syrup'::character varying, 'injection'::character varying, 'ointment'::character varying, 'drops'::character varying, 'inhaler'::character varying, 'powder'::character varying, 'other'::character varying])::text[]))),
     CONSTRAINT medicines_name_check CHECK ((btrim((name)::text) <> ''::text))
@@ -433,6 +504,7 @@ CREATE TABLE public.patient_visits (
     notes character varying(2000) DEFAULT ''::character varying NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT patient_visits_blood_sugar_check CHECK (((blood_sugar >= (0)::numeric) AND (blood_sugar <= (2000)::numeric))),
     CONSTRAINT patient_visits_bp_diastolic_check CHECK (((bp_diastolic >= 10) AND (bp_diastolic <= 200))),
     CONSTRAINT patient_visits_bp_systolic_check CHECK (((bp_systolic >= 30) AND (bp_systolic <= 300))),
@@ -511,6 +583,7 @@ CREATE TABLE public.prescription_lines (
     instructions character varying(1000) DEFAULT ''::character varying NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT prescription_lines_duration_days_check CHECK (((duration_days >= 1) AND (duration_days <= 365))),
     CONSTRAINT prescription_lines_food_instruction_check CHECK (((food_instruction)::text = ANY ((ARRAY['before'::character varying, 'after'::character varying, 'with'::character varying, 'any'::character varying])::text[]))),
     CONSTRAINT prescription_lines_medicine_name_check CHECK ((btrim((medicine_name)::text) <> ''::text)),
@@ -539,6 +612,7 @@ CREATE TABLE public.prescriptions (
     finalized_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT prescriptions_check CHECK ((((status)::text <> 'final'::text) OR (finalized_at IS NOT NULL))),
     CONSTRAINT prescriptions_status_check CHECK (((status)::text = ANY ((ARRAY['draft'::character varying, 'final'::character varying, 'cancelled'::character varying])::text[])))
 );
@@ -568,6 +642,7 @@ CREATE TABLE public.test_catalog (
     active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT test_catalog_name_check CHECK ((btrim((name)::text) <> ''::text)),
     CONSTRAINT test_catalog_test_type_check CHECK (((test_type)::text = ANY ((ARRAY['blood'::character varying, 'urine'::character varying, 'x-ray'::character varying, 'ultrasound'::character varying, 'ecg'::character varying, 'ct'::character varying, 'mri'::character varying, 'other'::character varying])::text[])))
 );
@@ -621,6 +696,7 @@ CREATE TABLE public.test_reports (
     file_sha256 bytea,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT test_reports_check CHECK (((file_content IS NULL) = (file_sha256 IS NULL))),
     CONSTRAINT test_reports_check1 CHECK (((verified_by IS NULL) = (verified_at IS NULL))),
     CONSTRAINT test_reports_file_sha256_check CHECK ((octet_length(file_sha256) = 32)),
@@ -654,6 +730,7 @@ CREATE TABLE public.tests (
     cancelled_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    legacy_id character varying(40),
     CONSTRAINT tests_name_check CHECK ((btrim((name)::text) <> ''::text)),
     CONSTRAINT tests_status_check CHECK (((status)::text = ANY ((ARRAY['ordered'::character varying, 'collected'::character varying, 'completed'::character varying, 'cancelled'::character varying])::text[]))),
     CONSTRAINT tests_test_type_check CHECK (((test_type)::text = ANY ((ARRAY['blood'::character varying, 'urine'::character varying, 'x-ray'::character varying, 'ultrasound'::character varying, 'ecg'::character varying, 'ct'::character varying, 'mri'::character varying, 'other'::character varying])::text[]))),
@@ -661,6 +738,14 @@ CREATE TABLE public.tests (
 );
 
 ALTER TABLE ONLY public.tests FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: context_keys context_keys_pkey; Type: CONSTRAINT; Schema: app_private; Owner: -
+--
+
+ALTER TABLE ONLY app_private.context_keys
+    ADD CONSTRAINT context_keys_pkey PRIMARY KEY (kid);
 
 
 --
@@ -696,11 +781,27 @@ ALTER TABLE ONLY public.clinics
 
 
 --
+-- Name: doctor_notes doctor_notes_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.doctor_notes
+    ADD CONSTRAINT doctor_notes_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: doctor_notes doctor_notes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.doctor_notes
     ADD CONSTRAINT doctor_notes_pkey PRIMARY KEY (clinic_id, id);
+
+
+--
+-- Name: doctors doctors_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.doctors
+    ADD CONSTRAINT doctors_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
 
 
 --
@@ -728,11 +829,27 @@ ALTER TABLE ONLY public.doctors
 
 
 --
+-- Name: medical_reports medical_reports_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.medical_reports
+    ADD CONSTRAINT medical_reports_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: medical_reports medical_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.medical_reports
     ADD CONSTRAINT medical_reports_pkey PRIMARY KEY (clinic_id, id);
+
+
+--
+-- Name: medicines medicines_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.medicines
+    ADD CONSTRAINT medicines_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
 
 
 --
@@ -757,6 +874,14 @@ ALTER TABLE ONLY public.medicines
 
 ALTER TABLE ONLY public.patient_visits
     ADD CONSTRAINT patient_visits_clinic_id_id_patient_id_key UNIQUE (clinic_id, id, patient_id);
+
+
+--
+-- Name: patient_visits patient_visits_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.patient_visits
+    ADD CONSTRAINT patient_visits_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
 
 
 --
@@ -808,6 +933,14 @@ ALTER TABLE ONLY public.patients
 
 
 --
+-- Name: prescription_lines prescription_lines_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.prescription_lines
+    ADD CONSTRAINT prescription_lines_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: prescription_lines prescription_lines_clinic_id_prescription_id_position_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -832,6 +965,14 @@ ALTER TABLE ONLY public.prescriptions
 
 
 --
+-- Name: prescriptions prescriptions_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.prescriptions
+    ADD CONSTRAINT prescriptions_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: prescriptions prescriptions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -845,6 +986,14 @@ ALTER TABLE ONLY public.prescriptions
 
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+
+--
+-- Name: test_catalog test_catalog_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.test_catalog
+    ADD CONSTRAINT test_catalog_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
 
 
 --
@@ -888,6 +1037,14 @@ ALTER TABLE ONLY public.test_reports
 
 
 --
+-- Name: test_reports test_reports_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.test_reports
+    ADD CONSTRAINT test_reports_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: test_reports test_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -904,11 +1061,27 @@ ALTER TABLE ONLY public.tests
 
 
 --
+-- Name: tests tests_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.tests
+    ADD CONSTRAINT tests_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
+
+
+--
 -- Name: tests tests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.tests
     ADD CONSTRAINT tests_pkey PRIMARY KEY (clinic_id, id);
+
+
+--
+-- Name: users users_clinic_id_legacy_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_clinic_id_legacy_id_key UNIQUE (clinic_id, legacy_id);
 
 
 --
@@ -2069,4 +2242,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261126000002'),
     ('20261126000003'),
     ('20261126000004'),
-    ('20261126000005');
+    ('20261126000005'),
+    ('20261127000001'),
+    ('20261127000100');

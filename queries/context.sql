@@ -2,16 +2,17 @@
 -- Transaction-local (third argument true): nothing survives the commit.
 
 -- name: SetContext :exec
-SELECT set_config('app.current_clinic', @clinic_id::text, true),
-       set_config('app.current_user', @user_id::text, true),
-       set_config('app.current_role', @role::text, true);
+SELECT set_config('app.context', @context::text, true);
 
 -- SetReadContext also makes the transaction read-only.
 -- name: SetReadContext :exec
-SELECT set_config('app.current_clinic', @clinic_id::text, true),
-       set_config('app.current_user', @user_id::text, true),
-       set_config('app.current_role', @role::text, true),
+SELECT set_config('app.context', @context::text, true),
        set_config('transaction_read_only', 'on', true);
+
+-- ContextClinic is what the database makes of the context: the clinic it
+-- verified, or NULL. serve checks at start-up that its key is accepted.
+-- name: ContextClinic :one
+SELECT app.current_clinic()::uuid AS clinic_id;
 
 -- CurrentRoleRisk reports whether the connected role could see past the
 -- policies: serve refuses to start when any column is true. A role that
@@ -31,5 +32,7 @@ SELECT current_user::text AS role_name,
            WHERE c.relowner IN (SELECT oid FROM reachable)
              AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
              AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
-       ) AS owns_tables
+       ) AS owns_tables,
+       -- Without USAGE on app_private no privilege on the key table helps.
+       has_schema_privilege(current_user, 'app_private', 'USAGE')::bool AS reads_keys
 FROM reachable;

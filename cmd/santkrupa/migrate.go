@@ -7,6 +7,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/config"
 	"github.com/santkrupa/santkrupa/internal/migrate"
+	"github.com/santkrupa/santkrupa/internal/store"
 )
 
 func migrateCmd(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -18,5 +19,11 @@ func migrateCmd(ctx context.Context, args []string, getenv func(string) string, 
 	if err != nil {
 		return err
 	}
-	return migrate.Run(ctx, cfg.MigrationDatabaseURL, stdout)
+	var keys store.Keys
+	if cfg.ContextKeys != "" {
+		if keys, err = store.ParseKeys(cfg.ContextKeys); err != nil {
+			return err
+		}
+	}
+	return migrate.Run(ctx, cfg.MigrationDatabaseURL, keys, stdout)
 }

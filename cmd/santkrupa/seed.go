@@ -25,8 +25,18 @@ func seedCmd(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 	defer pool.Close()
-	st := store.New(pool)
+	keys, err := store.ParseKeys(cfg.ContextKeys)
+	if err != nil {
+		return err
+	}
+	st, err := store.New(pool, keys)
+	if err != nil {
+		return err
+	}
 	if err := st.CheckRole(ctx); err != nil {
+		return fmt.Errorf("refusing to seed: %w", err)
+	}
+	if err := st.CheckContext(ctx); err != nil {
 		return fmt.Errorf("refusing to seed: %w", err)
 	}
 	return seed.Run(ctx, st, seed.Demo, stdout)

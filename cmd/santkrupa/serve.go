@@ -44,13 +44,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		return err
 	}
 	defer pool.Close()
-	st := store.New(pool)
+	keys, err := store.ParseKeys(cfg.ContextKeys)
+	if err != nil {
+		return err
+	}
+	st, err := store.New(pool, keys)
+	if err != nil {
+		return err
+	}
 	// Refuse to serve as a role that row-level security does not hold.
 	if err := st.CheckRole(ctx); err != nil {
 		return fmt.Errorf("refusing to serve: %w", err)
 	}
+	if err := st.CheckContext(ctx); err != nil {
+		return fmt.Errorf("refusing to serve: %w", err)
+	}
 
-	a, err := app.New(ctx, cfg, log, pool, app.Options{})
+	a, err := app.New(ctx, cfg, log, st, app.Options{})
 	if err != nil {
 		return err
 	}

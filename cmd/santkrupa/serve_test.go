@@ -64,9 +64,11 @@ func listening(addr string) bool {
 
 // startServe runs `santkrupa serve` against databaseURL on addr in a
 // goroutine; run's result arrives on the returned channel.
-func startServe(ctx context.Context, databaseURL, addr string) (<-chan error, *lockedBuffer) {
+func startServe(t *testing.T, ctx context.Context, databaseURL, addr string) (<-chan error, *lockedBuffer) {
+	t.Helper()
 	env := map[string]string{
 		"SANTKRUPA_DATABASE_URL":     databaseURL,
+		"SANTKRUPA_CONTEXT_KEYS":     dbtest.KeysConfig(t),
 		"SANTKRUPA_ADDR":             addr,
 		"SANTKRUPA_PUBLIC_URL":       "http://" + addr,
 		"SANTKRUPA_SHUTDOWN_TIMEOUT": "10s",
@@ -94,7 +96,7 @@ func TestServeRefusesPrivilegedRoles(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			addr := freeAddr(t)
-			errc, stderr := startServe(ctx, tc.url, addr)
+			errc, stderr := startServe(t, ctx, tc.url, addr)
 			// Either run returns, or the address starts answering: the
 			// latter is the failure (serving as a privileged role).
 			var err error
@@ -133,7 +135,7 @@ func TestServeStartsAsApplicationRoleAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	addr := freeAddr(t)
-	errc, stderr := startServe(ctx, dbtest.AppURL(), addr)
+	errc, stderr := startServe(t, ctx, dbtest.AppURL(), addr)
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}, Timeout: 10 * time.Second}
 
 	get := func(path string) (int, string, error) {

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/santkrupa/santkrupa/internal/api"
 	"github.com/santkrupa/santkrupa/internal/auth"
@@ -52,9 +51,9 @@ type Options struct {
 // DevSuperAdminSubject is the development provider's platform operator.
 const DevSuperAdminSubject = "dev-super-admin"
 
-// New builds the App on pool.
-func New(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, opt Options) (*App, error) {
-	st := store.New(pool)
+// New builds the App on st, a store whose role and key have been checked.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Store, opt Options) (*App, error) {
+	pool := st.Pool()
 	issuer := cfg.Issuer()
 	secret := cfg.OIDCClientSecret
 	superAdmins := cfg.SuperAdmins

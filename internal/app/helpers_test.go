@@ -66,6 +66,7 @@ func setup(t *testing.T, o envOptions) *env {
 		"SANTKRUPA_PUBLIC_URL":       base,
 		"SANTKRUPA_DATABASE_URL":     dbtest.AppURL(),
 		"SANTKRUPA_OIDC_CLAIM_RULES": o.claimRules,
+		"SANTKRUPA_CONTEXT_KEYS":     dbtest.KeysConfig(t),
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] })
 	if err != nil {
@@ -75,7 +76,7 @@ func setup(t *testing.T, o envOptions) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
-	a, err := app.New(context.Background(), cfg, log, dbtest.Pool(t, dbtest.AppURL()),
+	a, err := app.New(context.Background(), cfg, log, st,
 		app.Options{ExtraDevUsers: e.users, DevIdPNow: o.idpNow})
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,9 @@ type Config struct {
 	// SuperAdmins lists the platform operators as "issuer|subject" pairs,
 	// comma separated; never derived from a claim.
 	SuperAdmins string
+	// ContextKeys signs the clinic context: "kid:base64secret,…", the
+	// first signs, all are installed by migrate. Never logged.
+	ContextKeys string
 	// SessionIdleTimeout and SessionLifetime bound a browser session.
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
@@ -87,6 +90,7 @@ func Load(getenv func(string) string) (Config, error) {
 		OIDCAPIAudience:      str(getenv, "SANTKRUPA_OIDC_API_AUDIENCE", "santkrupa-api"),
 		OIDCClaimRules:       getenv("SANTKRUPA_OIDC_CLAIM_RULES"),
 		SuperAdmins:          getenv("SANTKRUPA_SUPER_ADMINS"),
+		ContextKeys:          getenv("SANTKRUPA_CONTEXT_KEYS"),
 	}
 	c.PublicURL = str(getenv, "SANTKRUPA_PUBLIC_URL", defaultPublicURL(c.Addr))
 	var err error

@@ -7,7 +7,22 @@ package dbsqlc
 
 import (
 	"context"
+
+	"github.com/google/uuid"
 )
+
+const contextClinic = `-- name: ContextClinic :one
+SELECT app.current_clinic()::uuid AS clinic_id
+`
+
+// ContextClinic is what the database makes of the context: the clinic it
+// verified, or NULL. serve checks at start-up that its key is accepted.
+func (q *Queries) ContextClinic(ctx context.Context, db DBTX) (uuid.UUID, error) {
+	row := db.QueryRow(ctx, contextClinic)
+	var clinic_id uuid.UUID
+	err := row.Scan(&clinic_id)
+	return clinic_id, err
+}
 
 const currentRoleRisk = `-- name: CurrentRoleRisk :one
 WITH reachable AS (
@@ -23,7 +38,9 @@ SELECT current_user::text AS role_name,
            WHERE c.relowner IN (SELECT oid FROM reachable)
              AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
              AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)
-       ) AS owns_tables
+       ) AS owns_tables,
+       -- Without USAGE on app_private no privilege on the key table helps.
+       has_schema_privilege(current_user, 'app_private', 'USAGE')::bool AS reads_keys
 FROM reachable
 `
 
@@ -32,6 +49,7 @@ type CurrentRoleRiskRow struct {
 	Superuser  bool
 	BypassRLS  bool
 	OwnsTables bool
+	ReadsKeys  bool
 }
 
 // CurrentRoleRisk reports whether the connected role could see past the
@@ -46,45 +64,30 @@ func (q *Queries) CurrentRoleRisk(ctx context.Context, db DBTX) (CurrentRoleRisk
 		&i.Superuser,
 		&i.BypassRLS,
 		&i.OwnsTables,
+		&i.ReadsKeys,
 	)
 	return i, err
 }
 
 const setContext = `-- name: SetContext :exec
 
-SELECT set_config('app.current_clinic', $1::text, true),
-       set_config('app.current_user', $2::text, true),
-       set_config('app.current_role', $3::text, true)
+SELECT set_config('app.context', $1::text, true)
 `
-
-type SetContextParams struct {
-	ClinicID string
-	UserID   string
-	Role     string
-}
 
 // The store's prologue, pipelined with each transaction's first statement.
 // Transaction-local (third argument true): nothing survives the commit.
-func (q *Queries) SetContext(ctx context.Context, db DBTX, arg SetContextParams) error {
-	_, err := db.Exec(ctx, setContext, arg.ClinicID, arg.UserID, arg.Role)
+func (q *Queries) SetContext(ctx context.Context, db DBTX, argContext string) error {
+	_, err := db.Exec(ctx, setContext, argContext)
 	return err
 }
 
 const setReadContext = `-- name: SetReadContext :exec
-SELECT set_config('app.current_clinic', $1::text, true),
-       set_config('app.current_user', $2::text, true),
-       set_config('app.current_role', $3::text, true),
+SELECT set_config('app.context', $1::text, true),
        set_config('transaction_read_only', 'on', true)
 `
 
-type SetReadContextParams struct {
-	ClinicID string
-	UserID   string
-	Role     string
-}
-
 // SetReadContext also makes the transaction read-only.
-func (q *Queries) SetReadContext(ctx context.Context, db DBTX, arg SetReadContextParams) error {
-	_, err := db.Exec(ctx, setReadContext, arg.ClinicID, arg.UserID, arg.Role)
+func (q *Queries) SetReadContext(ctx context.Context, db DBTX, argContext string) error {
+	_, err := db.Exec(ctx, setReadContext, argContext)
 	return err
 }

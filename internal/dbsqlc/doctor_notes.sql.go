@@ -17,7 +17,7 @@ INSERT INTO doctor_notes (visit_id, patient_id, author_id, chief_complaint, obse
     diagnosis, treatment_plan, notes, signed_at)
 VALUES ($1, $2, $3, $4, $5, $6,
     $7, $8, $9)
-RETURNING clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at
+RETURNING clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at, legacy_id
 `
 
 type CreateDoctorNoteParams struct {
@@ -59,12 +59,13 @@ func (q *Queries) CreateDoctorNote(ctx context.Context, db DBTX, arg CreateDocto
 		&i.SignedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getDoctorNote = `-- name: GetDoctorNote :one
-SELECT clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at FROM doctor_notes WHERE id = $1
+SELECT clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at, legacy_id FROM doctor_notes WHERE id = $1
 `
 
 func (q *Queries) GetDoctorNote(ctx context.Context, db DBTX, id uuid.UUID) (DoctorNote, error) {
@@ -84,12 +85,13 @@ func (q *Queries) GetDoctorNote(ctx context.Context, db DBTX, id uuid.UUID) (Doc
 		&i.SignedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listPatientDoctorNotes = `-- name: ListPatientDoctorNotes :many
-SELECT clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at FROM doctor_notes WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
+SELECT clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at, legacy_id FROM doctor_notes WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientDoctorNotes(ctx context.Context, db DBTX, patientID uuid.UUID) ([]DoctorNote, error) {
@@ -115,6 +117,7 @@ func (q *Queries) ListPatientDoctorNotes(ctx context.Context, db DBTX, patientID
 			&i.SignedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}

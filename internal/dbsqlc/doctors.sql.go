@@ -15,7 +15,7 @@ import (
 const createDoctor = `-- name: CreateDoctor :one
 INSERT INTO doctors (user_id, specialization, qualification, license_number)
 VALUES ($1, $2, $3, $4)
-RETURNING clinic_id, id, user_id, specialization, qualification, license_number, active, created_at, updated_at
+RETURNING clinic_id, id, user_id, specialization, qualification, license_number, active, created_at, updated_at, legacy_id
 `
 
 type CreateDoctorParams struct {
@@ -43,12 +43,13 @@ func (q *Queries) CreateDoctor(ctx context.Context, db DBTX, arg CreateDoctorPar
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getDoctor = `-- name: GetDoctor :one
-SELECT clinic_id, id, user_id, specialization, qualification, license_number, active, created_at, updated_at FROM doctors WHERE id = $1
+SELECT clinic_id, id, user_id, specialization, qualification, license_number, active, created_at, updated_at, legacy_id FROM doctors WHERE id = $1
 `
 
 func (q *Queries) GetDoctor(ctx context.Context, db DBTX, id uuid.UUID) (Doctor, error) {
@@ -64,12 +65,13 @@ func (q *Queries) GetDoctor(ctx context.Context, db DBTX, id uuid.UUID) (Doctor,
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listDoctors = `-- name: ListDoctors :many
-SELECT d.clinic_id, d.id, d.user_id, d.specialization, d.qualification, d.license_number, d.active, d.created_at, d.updated_at, u.display_name
+SELECT d.clinic_id, d.id, d.user_id, d.specialization, d.qualification, d.license_number, d.active, d.created_at, d.updated_at, d.legacy_id, u.display_name
 FROM doctors AS d
 JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
 ORDER BY u.display_name, d.id
@@ -85,6 +87,7 @@ type ListDoctorsRow struct {
 	Active         bool
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	LegacyID       *string
 	DisplayName    string
 }
 
@@ -107,6 +110,7 @@ func (q *Queries) ListDoctors(ctx context.Context, db DBTX) ([]ListDoctorsRow, e
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 			&i.DisplayName,
 		); err != nil {
 			return nil, err

@@ -10,7 +10,7 @@ import (
 )
 
 const bindInvitations = `-- name: BindInvitations :many
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM app.bind_invitations($1::text, $2::text, $3::text)
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM app.bind_invitations($1::text, $2::text, $3::text)
 `
 
 type BindInvitationsParams struct {
@@ -41,6 +41,7 @@ func (q *Queries) BindInvitations(ctx context.Context, db DBTX, arg BindInvitati
 			&i.LastLoginAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -53,7 +54,7 @@ func (q *Queries) BindInvitations(ctx context.Context, db DBTX, arg BindInvitati
 }
 
 const clinicMembership = `-- name: ClinicMembership :many
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM app.clinic_membership($1::text, $2::text, $3::text)
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM app.clinic_membership($1::text, $2::text, $3::text)
 `
 
 type ClinicMembershipParams struct {
@@ -84,6 +85,7 @@ func (q *Queries) ClinicMembership(ctx context.Context, db DBTX, arg ClinicMembe
 			&i.LastLoginAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -148,7 +150,7 @@ func (q *Queries) IdentityClinics(ctx context.Context, db DBTX, arg IdentityClin
 
 const identityMemberships = `-- name: IdentityMemberships :many
 
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM app.identity_memberships($1::text, $2::text)
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM app.identity_memberships($1::text, $2::text)
 `
 
 type IdentityMembershipsParams struct {
@@ -180,6 +182,7 @@ func (q *Queries) IdentityMemberships(ctx context.Context, db DBTX, arg Identity
 			&i.LastLoginAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -238,7 +241,7 @@ func (q *Queries) PlatformClinics(ctx context.Context, db DBTX) ([]Clinic, error
 }
 
 const recordLogin = `-- name: RecordLogin :many
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM app.record_login($1::text, $2::text)
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM app.record_login($1::text, $2::text)
 `
 
 type RecordLoginParams struct {
@@ -268,6 +271,7 @@ func (q *Queries) RecordLogin(ctx context.Context, db DBTX, arg RecordLoginParam
 			&i.LastLoginAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -284,7 +288,7 @@ INSERT INTO users (display_name, email, role, oidc_issuer, oidc_subject)
 VALUES ($1, $2, $3, $4, $5)
 ON CONFLICT (clinic_id, oidc_issuer, oidc_subject)
 DO UPDATE SET role = EXCLUDED.role, display_name = EXCLUDED.display_name
-RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
 
 type UpsertClaimMembershipParams struct {
@@ -319,6 +323,7 @@ func (q *Queries) UpsertClaimMembership(ctx context.Context, db DBTX, arg Upsert
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }

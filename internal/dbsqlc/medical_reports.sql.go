@@ -77,7 +77,7 @@ func (q *Queries) CreateMedicalReport(ctx context.Context, db DBTX, arg CreateMe
 }
 
 const getMedicalReportFile = `-- name: GetMedicalReportFile :one
-SELECT clinic_id, id, patient_id, uploaded_by, report_type, description, content, content_type, size_bytes, sha256, original_filename, created_at FROM medical_reports WHERE id = $1
+SELECT clinic_id, id, patient_id, uploaded_by, report_type, description, content, content_type, size_bytes, sha256, original_filename, created_at, legacy_id FROM medical_reports WHERE id = $1
 `
 
 func (q *Queries) GetMedicalReportFile(ctx context.Context, db DBTX, id uuid.UUID) (MedicalReport, error) {
@@ -96,6 +96,7 @@ func (q *Queries) GetMedicalReportFile(ctx context.Context, db DBTX, id uuid.UUI
 		&i.SHA256,
 		&i.OriginalFilename,
 		&i.CreatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }

@@ -14,7 +14,7 @@ import (
 const createCatalogTest = `-- name: CreateCatalogTest :one
 INSERT INTO test_catalog (name, test_type, description)
 VALUES ($1, $2, $3)
-RETURNING clinic_id, id, name, test_type, description, active, created_at, updated_at
+RETURNING clinic_id, id, name, test_type, description, active, created_at, updated_at, legacy_id
 `
 
 type CreateCatalogTestParams struct {
@@ -35,6 +35,7 @@ func (q *Queries) CreateCatalogTest(ctx context.Context, db DBTX, arg CreateCata
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -42,7 +43,7 @@ func (q *Queries) CreateCatalogTest(ctx context.Context, db DBTX, arg CreateCata
 const createMedicine = `-- name: CreateMedicine :one
 INSERT INTO medicines (name, generic_name, form, strength, default_dose, default_schedule, default_duration_days)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at
+RETURNING clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at, legacy_id
 `
 
 type CreateMedicineParams struct {
@@ -80,12 +81,13 @@ func (q *Queries) CreateMedicine(ctx context.Context, db DBTX, arg CreateMedicin
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getMedicine = `-- name: GetMedicine :one
-SELECT clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at FROM medicines WHERE id = $1
+SELECT clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at, legacy_id FROM medicines WHERE id = $1
 `
 
 func (q *Queries) GetMedicine(ctx context.Context, db DBTX, id uuid.UUID) (Medicine, error) {
@@ -105,12 +107,13 @@ func (q *Queries) GetMedicine(ctx context.Context, db DBTX, id uuid.UUID) (Medic
 		&i.Active,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listCatalogTests = `-- name: ListCatalogTests :many
-SELECT clinic_id, id, name, test_type, description, active, created_at, updated_at FROM test_catalog WHERE active ORDER BY name, id
+SELECT clinic_id, id, name, test_type, description, active, created_at, updated_at, legacy_id FROM test_catalog WHERE active ORDER BY name, id
 `
 
 func (q *Queries) ListCatalogTests(ctx context.Context, db DBTX) ([]TestCatalog, error) {
@@ -131,6 +134,7 @@ func (q *Queries) ListCatalogTests(ctx context.Context, db DBTX) ([]TestCatalog,
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -143,7 +147,7 @@ func (q *Queries) ListCatalogTests(ctx context.Context, db DBTX) ([]TestCatalog,
 }
 
 const searchMedicines = `-- name: SearchMedicines :many
-SELECT clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at FROM medicines
+SELECT clinic_id, id, name, name_search, generic_name, form, strength, default_dose, default_schedule, default_duration_days, active, created_at, updated_at, legacy_id FROM medicines
 WHERE active AND name_search >= lower($1::text) AND name_search < (lower($1::text) || chr(1114111))
 ORDER BY name_search, id
 LIMIT $2
@@ -177,6 +181,7 @@ func (q *Queries) SearchMedicines(ctx context.Context, db DBTX, arg SearchMedici
 			&i.Active,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}

@@ -10,6 +10,12 @@ import (
 	"github.com/google/uuid"
 )
 
+type AppPrivateContextKey struct {
+	Kid       string
+	Secret    []byte
+	CreatedAt time.Time
+}
+
 type Clinic struct {
 	ID                 uuid.UUID
 	Name               string
@@ -51,6 +57,7 @@ type Doctor struct {
 	Active         bool
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	LegacyID       *string
 }
 
 type DoctorNote struct {
@@ -67,6 +74,7 @@ type DoctorNote struct {
 	SignedAt       *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	LegacyID       *string
 }
 
 type MedicalReport struct {
@@ -82,6 +90,7 @@ type MedicalReport struct {
 	SHA256           []byte
 	OriginalFilename string
 	CreatedAt        time.Time
+	LegacyID         *string
 }
 
 type Medicine struct {
@@ -98,6 +107,7 @@ type Medicine struct {
 	Active              bool
 	CreatedAt           time.Time
 	UpdatedAt           time.Time
+	LegacyID            *string
 }
 
 type Patient struct {
@@ -152,6 +162,7 @@ type PatientVisit struct {
 	Notes        string
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	LegacyID     *string
 }
 
 type PlatformSession struct {
@@ -175,6 +186,7 @@ type Prescription struct {
 	FinalizedAt          *time.Time
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
+	LegacyID             *string
 }
 
 type PrescriptionLine struct {
@@ -196,6 +208,7 @@ type PrescriptionLine struct {
 	Instructions    string
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	LegacyID        *string
 }
 
 type SchemaMigration struct {
@@ -221,6 +234,7 @@ type Test struct {
 	CancelledAt    *time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	LegacyID       *string
 }
 
 type TestCatalog struct {
@@ -232,6 +246,7 @@ type TestCatalog struct {
 	Active      bool
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	LegacyID    *string
 }
 
 type TestReport struct {
@@ -252,6 +267,7 @@ type TestReport struct {
 	FileSHA256      []byte
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	LegacyID        *string
 }
 
 type TestReportValue struct {
@@ -281,4 +297,5 @@ type User struct {
 	LastLoginAt *time.Time
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	LegacyID    *string
 }

@@ -17,7 +17,7 @@ INSERT INTO prescription_lines (prescription_id, position, medicine_id, medicine
     schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13, $14)
-RETURNING clinic_id, id, prescription_id, position, medicine_id, medicine_name, form, dose, schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions, created_at, updated_at
+RETURNING clinic_id, id, prescription_id, position, medicine_id, medicine_name, form, dose, schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions, created_at, updated_at, legacy_id
 `
 
 type AddPrescriptionLineParams struct {
@@ -74,6 +74,7 @@ func (q *Queries) AddPrescriptionLine(ctx context.Context, db DBTX, arg AddPresc
 		&i.Instructions,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -83,7 +84,7 @@ INSERT INTO prescriptions (patient_id, doctor_id, visit_id, diagnosis, advice,
     admission_recommended, admission_reason, follow_up_date)
 VALUES ($1, $2, $3, $4, $5, $6,
     $7, $8)
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
 `
 
 type CreatePrescriptionParams struct {
@@ -124,6 +125,7 @@ func (q *Queries) CreatePrescription(ctx context.Context, db DBTX, arg CreatePre
 		&i.FinalizedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -131,7 +133,7 @@ func (q *Queries) CreatePrescription(ctx context.Context, db DBTX, arg CreatePre
 const finalizePrescription = `-- name: FinalizePrescription :one
 UPDATE prescriptions SET status = 'final', finalized_at = now()
 WHERE id = $1 AND status = 'draft'
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
 `
 
 func (q *Queries) FinalizePrescription(ctx context.Context, db DBTX, id uuid.UUID) (Prescription, error) {
@@ -152,12 +154,13 @@ func (q *Queries) FinalizePrescription(ctx context.Context, db DBTX, id uuid.UUI
 		&i.FinalizedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getPrescription = `-- name: GetPrescription :one
-SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at FROM prescriptions WHERE id = $1
+SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id FROM prescriptions WHERE id = $1
 `
 
 func (q *Queries) GetPrescription(ctx context.Context, db DBTX, id uuid.UUID) (Prescription, error) {
@@ -178,12 +181,13 @@ func (q *Queries) GetPrescription(ctx context.Context, db DBTX, id uuid.UUID) (P
 		&i.FinalizedAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listPatientPrescriptions = `-- name: ListPatientPrescriptions :many
-SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at FROM prescriptions WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
+SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id FROM prescriptions WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientPrescriptions(ctx context.Context, db DBTX, patientID uuid.UUID) ([]Prescription, error) {
@@ -210,6 +214,7 @@ func (q *Queries) ListPatientPrescriptions(ctx context.Context, db DBTX, patient
 			&i.FinalizedAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -222,7 +227,7 @@ func (q *Queries) ListPatientPrescriptions(ctx context.Context, db DBTX, patient
 }
 
 const listPrescriptionLines = `-- name: ListPrescriptionLines :many
-SELECT clinic_id, id, prescription_id, position, medicine_id, medicine_name, form, dose, schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions, created_at, updated_at FROM prescription_lines WHERE prescription_id = $1 ORDER BY position
+SELECT clinic_id, id, prescription_id, position, medicine_id, medicine_name, form, dose, schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions, created_at, updated_at, legacy_id FROM prescription_lines WHERE prescription_id = $1 ORDER BY position
 `
 
 func (q *Queries) ListPrescriptionLines(ctx context.Context, db DBTX, prescriptionID uuid.UUID) ([]PrescriptionLine, error) {
@@ -253,6 +258,7 @@ func (q *Queries) ListPrescriptionLines(ctx context.Context, db DBTX, prescripti
 			&i.Instructions,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}

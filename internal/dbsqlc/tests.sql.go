@@ -12,7 +12,7 @@ import (
 )
 
 const getTest = `-- name: GetTest :one
-SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at FROM tests WHERE id = $1
+SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at, legacy_id FROM tests WHERE id = $1
 `
 
 func (q *Queries) GetTest(ctx context.Context, db DBTX, id uuid.UUID) (Test, error) {
@@ -37,12 +37,13 @@ func (q *Queries) GetTest(ctx context.Context, db DBTX, id uuid.UUID) (Test, err
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listPatientTests = `-- name: ListPatientTests :many
-SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at FROM tests WHERE patient_id = $1 ORDER BY ordered_at DESC, id DESC
+SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at, legacy_id FROM tests WHERE patient_id = $1 ORDER BY ordered_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientTests(ctx context.Context, db DBTX, patientID uuid.UUID) ([]Test, error) {
@@ -73,6 +74,7 @@ func (q *Queries) ListPatientTests(ctx context.Context, db DBTX, patientID uuid.
 			&i.CancelledAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -85,7 +87,7 @@ func (q *Queries) ListPatientTests(ctx context.Context, db DBTX, patientID uuid.
 }
 
 const listTestsByStatus = `-- name: ListTestsByStatus :many
-SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at FROM tests WHERE status = $1 ORDER BY ordered_at, id LIMIT $2
+SELECT clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at, legacy_id FROM tests WHERE status = $1 ORDER BY ordered_at, id LIMIT $2
 `
 
 type ListTestsByStatusParams struct {
@@ -121,6 +123,7 @@ func (q *Queries) ListTestsByStatus(ctx context.Context, db DBTX, arg ListTestsB
 			&i.CancelledAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -137,7 +140,7 @@ INSERT INTO tests (patient_id, visit_id, prescription_id, catalog_id, ordered_by
     description, urgency)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9)
-RETURNING clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at
+RETURNING clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at, legacy_id
 `
 
 type OrderTestParams struct {
@@ -184,6 +187,7 @@ func (q *Queries) OrderTest(ctx context.Context, db DBTX, arg OrderTestParams) (
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -194,7 +198,7 @@ UPDATE tests SET status = $1::text,
     completed_at = CASE WHEN $1::text = 'completed' THEN now() ELSE completed_at END,
     cancelled_at = CASE WHEN $1::text = 'cancelled' THEN now() ELSE cancelled_at END
 WHERE id = $2
-RETURNING clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at
+RETURNING clinic_id, id, patient_id, visit_id, prescription_id, catalog_id, ordered_by, test_type, name, description, urgency, status, ordered_at, collected_at, completed_at, cancelled_at, created_at, updated_at, legacy_id
 `
 
 type SetTestStatusParams struct {
@@ -224,6 +228,7 @@ func (q *Queries) SetTestStatus(ctx context.Context, db DBTX, arg SetTestStatusP
 		&i.CancelledAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }

@@ -14,7 +14,7 @@ import (
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (display_name, email, phone, role, oidc_issuer, oidc_subject)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
 
 type CreateUserParams struct {
@@ -49,12 +49,13 @@ func (q *Queries) CreateUser(ctx context.Context, db DBTX, arg CreateUserParams)
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getUser = `-- name: GetUser :one
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM users WHERE id = $1
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, db DBTX, id uuid.UUID) (User, error) {
@@ -73,6 +74,7 @@ func (q *Queries) GetUser(ctx context.Context, db DBTX, id uuid.UUID) (User, err
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -80,7 +82,7 @@ func (q *Queries) GetUser(ctx context.Context, db DBTX, id uuid.UUID) (User, err
 const inviteUser = `-- name: InviteUser :one
 INSERT INTO users (display_name, email, phone, role)
 VALUES ($1, $2, $3, $4)
-RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
 
 type InviteUserParams struct {
@@ -113,12 +115,13 @@ func (q *Queries) InviteUser(ctx context.Context, db DBTX, arg InviteUserParams)
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listUsers = `-- name: ListUsers :many
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM users ORDER BY role, display_name, id
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM users ORDER BY role, display_name, id
 `
 
 func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
@@ -143,6 +146,7 @@ func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
 			&i.LastLoginAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -155,7 +159,7 @@ func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
 }
 
 const setUserActive = `-- name: SetUserActive :one
-UPDATE users SET active = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+UPDATE users SET active = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
 
 type SetUserActiveParams struct {
@@ -179,12 +183,13 @@ func (q *Queries) SetUserActive(ctx context.Context, db DBTX, arg SetUserActiveP
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const setUserRole = `-- name: SetUserRole :one
-UPDATE users SET role = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at
+UPDATE users SET role = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
 
 type SetUserRoleParams struct {
@@ -208,12 +213,13 @@ func (q *Queries) SetUserRole(ctx context.Context, db DBTX, arg SetUserRoleParam
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const userByEmail = `-- name: UserByEmail :one
-SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at FROM users WHERE lower(email) = lower($1::text) AND email <> ''
+SELECT clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id FROM users WHERE lower(email) = lower($1::text) AND email <> ''
 `
 
 func (q *Queries) UserByEmail(ctx context.Context, db DBTX, email string) (User, error) {
@@ -232,6 +238,7 @@ func (q *Queries) UserByEmail(ctx context.Context, db DBTX, email string) (User,
 		&i.LastLoginAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }

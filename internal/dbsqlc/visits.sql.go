@@ -15,7 +15,7 @@ import (
 const cancelVisit = `-- name: CancelVisit :one
 UPDATE patient_visits SET status = 'cancelled', cancelled_at = now(), cancel_reason = $1
 WHERE id = $2 AND status IN ('checked_in', 'in_consultation')
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
 `
 
 type CancelVisitParams struct {
@@ -52,6 +52,7 @@ func (q *Queries) CancelVisit(ctx context.Context, db DBTX, arg CancelVisitParam
 		&i.Notes,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -72,7 +73,7 @@ INSERT INTO patient_visits (patient_id, doctor_id, checked_in_by, visit_date, to
 SELECT $1, $2, $3, clinic.today, seq.value, $4, $5,
        $6, $7, $8, $9, $10, $11, $12, $13
 FROM clinic, seq
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
 `
 
 type CheckInPatientParams struct {
@@ -136,6 +137,7 @@ func (q *Queries) CheckInPatient(ctx context.Context, db DBTX, arg CheckInPatien
 		&i.Notes,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
@@ -143,7 +145,7 @@ func (q *Queries) CheckInPatient(ctx context.Context, db DBTX, arg CheckInPatien
 const completeVisit = `-- name: CompleteVisit :one
 UPDATE patient_visits SET status = 'completed', completed_at = now()
 WHERE id = $1 AND status IN ('checked_in', 'in_consultation')
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
 `
 
 func (q *Queries) CompleteVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -175,12 +177,13 @@ func (q *Queries) CompleteVisit(ctx context.Context, db DBTX, id uuid.UUID) (Pat
 		&i.Notes,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const getVisit = `-- name: GetVisit :one
-SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at FROM patient_visits WHERE id = $1
+SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id FROM patient_visits WHERE id = $1
 `
 
 func (q *Queries) GetVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -212,12 +215,13 @@ func (q *Queries) GetVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientV
 		&i.Notes,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const listPatientVisits = `-- name: ListPatientVisits :many
-SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at FROM patient_visits WHERE patient_id = $1 ORDER BY checked_in_at DESC, id DESC
+SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id FROM patient_visits WHERE patient_id = $1 ORDER BY checked_in_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid.UUID) ([]PatientVisit, error) {
@@ -255,6 +259,7 @@ func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid
 			&i.Notes,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 		); err != nil {
 			return nil, err
 		}
@@ -269,7 +274,7 @@ func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid
 const startConsultation = `-- name: StartConsultation :one
 UPDATE patient_visits SET status = 'in_consultation', started_at = now()
 WHERE id = $1 AND status = 'checked_in'
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
 `
 
 func (q *Queries) StartConsultation(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -301,12 +306,13 @@ func (q *Queries) StartConsultation(ctx context.Context, db DBTX, id uuid.UUID) 
 		&i.Notes,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.LegacyID,
 	)
 	return i, err
 }
 
 const todayQueue = `-- name: TodayQueue :many
-SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, p.name AS patient_name, p.patient_number
+SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, p.name AS patient_name, p.patient_number
 FROM patient_visits AS v
 JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 WHERE v.visit_date = (SELECT (now() AT TIME ZONE c.timezone)::date FROM clinics AS c WHERE c.id = app.current_clinic())
@@ -339,6 +345,7 @@ type TodayQueueRow struct {
 	Notes         string
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	LegacyID      *string
 	PatientName   string
 	PatientNumber string
 }
@@ -378,6 +385,7 @@ func (q *Queries) TodayQueue(ctx context.Context, db DBTX) ([]TodayQueueRow, err
 			&i.Notes,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.LegacyID,
 			&i.PatientName,
 			&i.PatientNumber,
 		); err != nil {

@@ -8,8 +8,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -69,15 +71,68 @@ func Conn(t testing.TB, url string) *pgx.Conn {
 	return conn
 }
 
+// Keys are the context-signing keys `make test` installed in the test
+// database: SANTKRUPA_TEST_CONTEXT_KEYS, else the development key file
+// .dev/context-keys found above the working directory.
+func Keys(t testing.TB) store.Keys {
+	t.Helper()
+	ks, err := store.ParseKeys(KeysConfig(t))
+	if err != nil {
+		t.Fatalf("test context keys: %v (run the tests with `make test`)", err)
+	}
+	return ks
+}
+
+// KeysConfig is Keys as SANTKRUPA_CONTEXT_KEYS spells them.
+func KeysConfig(t testing.TB) string {
+	t.Helper()
+	if raw := os.Getenv("SANTKRUPA_TEST_CONTEXT_KEYS"); raw != "" {
+		return raw
+	}
+	return keyFile(t)
+}
+
+func keyFile(t testing.TB) string {
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, ".dev", "context-keys"))
+		if err == nil {
+			return strings.TrimSpace(string(b))
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
 // Store is a store on the application role, refusing to run as anything
-// more privileged.
+// more privileged or with a key the database does not accept.
 func Store(t testing.TB) *store.Store {
 	t.Helper()
-	st := store.New(Pool(t, AppURL()))
+	st, err := store.New(Pool(t, AppURL()), Keys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := st.CheckRole(context.Background()); err != nil {
 		t.Fatalf("test database role: %v", err)
 	}
+	if err := st.CheckContext(context.Background()); err != nil {
+		t.Fatalf("test database: %v", err)
+	}
 	return st
+}
+
+// SignedContext is the app.context value acting as (clinic, user, role) on
+// conn, as the store would set it, for tests that drive a raw connection.
+// The parts are raw strings, so malformed values can be signed too.
+func SignedContext(t testing.TB, conn *pgx.Conn, clinic, user, role string) string {
+	t.Helper()
+	return store.SignContext(Keys(t)[0], clinic, user, role, conn.PgConn().PID(), time.Now().Add(store.ContextTTL))
 }
 
 // Clinic is a freshly seeded clinic: one user of every role, two doctors,

@@ -59,6 +59,8 @@ func TestUserinfoRefuses(t *testing.T) {
 		return tok
 	}
 	idTok := mint(func() (string, error) { return b.idp.IDToken("dev-asha", webID, "n", time.Minute) })
+	// An ID token minted for the API's audience fails only on its type.
+	idTokForAPI := mint(func() (string, error) { return b.idp.IDToken("dev-asha", testAudience, "n", time.Minute) })
 	expired := mint(func() (string, error) { return b.idp.AccessToken("dev-asha", -time.Minute) })
 	foreign := mint(func() (string, error) { return other.idp.AccessToken("dev-asha", time.Minute) })
 	valid := mint(func() (string, error) { return b.idp.AccessToken("dev-asha", time.Minute) })
@@ -80,6 +82,7 @@ func TestUserinfoRefuses(t *testing.T) {
 		{"no token", "", http.StatusUnauthorized, `Bearer realm="dev-idp"`},
 		{"garbage", "Bearer not-a-jwt", http.StatusUnauthorized, `error="invalid_token"`},
 		{"id token", "Bearer " + idTok, http.StatusUnauthorized, `error="invalid_token"`},
+		{"id token with the api audience", "Bearer " + idTokForAPI, http.StatusUnauthorized, `error="invalid_token"`},
 		{"expired access token", "Bearer " + expired, http.StatusUnauthorized, `error="invalid_token"`},
 		{"another provider's token", "Bearer " + foreign, http.StatusUnauthorized, `error="invalid_token"`},
 		{"tampered payload", "Bearer " + tampered, http.StatusUnauthorized, `error="invalid_token"`},

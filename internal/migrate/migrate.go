@@ -14,12 +14,16 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/santkrupa/santkrupa/db"
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/store"
 	"github.com/santkrupa/santkrupa/policies"
 )
 
-// Run applies pending migrations, then replaces the live policies with those
-// in policies/ in one transaction.
-func Run(ctx context.Context, ownerURL string, log io.Writer) error {
+// Run applies pending migrations, then, in one transaction, replaces the
+// live policies with those in policies/ and installs the context-signing
+// keys (retiring any key not in keys). With no keys the installed ones are
+// left as they are.
+func Run(ctx context.Context, ownerURL string, keys store.Keys, log io.Writer) error {
 	m, err := newDBMate(ownerURL, log)
 	if err != nil {
 		return err
@@ -27,16 +31,16 @@ func Run(ctx context.Context, ownerURL string, log io.Writer) error {
 	if err := m.Migrate(); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	if err := ApplyPolicies(ctx, ownerURL); err != nil {
+	if err := ApplyPolicies(ctx, ownerURL, keys, log); err != nil {
 		return err
 	}
 	fmt.Fprintln(log, "policies applied")
 	return nil
 }
 
-// ApplyPolicies runs every file of policies/ in one transaction, so the
-// live catalog switches from the old policies to the new ones at once.
-func ApplyPolicies(ctx context.Context, ownerURL string) error {
+// ApplyPolicies runs every file of policies/ and installs keys in one
+// transaction, so the live catalog switches at once.
+func ApplyPolicies(ctx context.Context, ownerURL string, keys store.Keys, log io.Writer) error {
 	files, err := policies.Files()
 	if err != nil {
 		return err
@@ -53,8 +57,34 @@ func ApplyPolicies(ctx context.Context, ownerURL string) error {
 				return fmt.Errorf("apply policy %s: %w", f.Name, err)
 			}
 		}
-		return nil
+		return installKeys(ctx, tx, keys, log)
 	})
+}
+
+// installKeys makes the database's context keys exactly keys: new ones
+// added, changed secrets replaced, the rest retired. Secrets travel as bind
+// parameters and are never printed.
+func installKeys(ctx context.Context, tx pgx.Tx, keys store.Keys, log io.Writer) error {
+	if len(keys) == 0 {
+		fmt.Fprintln(log, "context keys: none configured, installed keys left as they are")
+		return nil
+	}
+	q := dbsqlc.New()
+	for _, k := range keys {
+		if err := q.UpsertContextKey(ctx, tx, dbsqlc.UpsertContextKeyParams{Kid: k.ID, Secret: k.Secret}); err != nil {
+			return fmt.Errorf("install context key %s: %w", k.ID, err)
+		}
+	}
+	retired, err := q.RetireContextKeys(ctx, tx, keys.IDs())
+	if err != nil {
+		return fmt.Errorf("retire context keys: %w", err)
+	}
+	fmt.Fprintf(log, "context keys installed: %v (signing: %s)", keys.IDs(), keys[0].ID)
+	if len(retired) > 0 {
+		fmt.Fprintf(log, "; retired: %v", retired)
+	}
+	fmt.Fprintln(log)
+	return nil
 }
 
 // DumpSchema writes dbmate's schema dump (pg_dump, schema only) to file.

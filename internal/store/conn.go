@@ -30,10 +30,10 @@ const (
 // behind the prologue (BEGIN and SetContext, or SetReadContext), which
 // PostgreSQL runs in one round trip.
 type scopedConn struct {
-	conn  *pgx.Conn
-	scope Scope
-	mode  txMode
-	began bool // modeTx: BEGIN has been sent
+	conn    *pgx.Conn
+	context string // the signed app.context value
+	mode    txMode
+	began   bool // modeTx: BEGIN has been sent
 }
 
 var _ dbsqlc.DBTX = (*scopedConn)(nil)
@@ -47,16 +47,15 @@ func (c *scopedConn) direct() bool { return c.mode == modeTx && c.began }
 // closes the batch.
 func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
 	b := &pgx.Batch{}
-	user := c.scope.userSetting()
 	prologue := 1
 	switch c.mode {
 	case modeTx:
 		b.Queue(sqlBegin)
-		b.Queue(dbsqlc.SetContextSQL, c.scope.ClinicID.String(), user, string(c.scope.Role))
+		b.Queue(dbsqlc.SetContextSQL, c.context)
 		prologue = 2
 		c.began = true
 	case modeRead:
-		b.Queue(dbsqlc.SetReadContextSQL, c.scope.ClinicID.String(), user, string(c.scope.Role))
+		b.Queue(dbsqlc.SetReadContextSQL, c.context)
 	}
 	b.Queue(sql, args...)
 	br := c.conn.SendBatch(ctx, b)

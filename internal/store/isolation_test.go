@@ -22,10 +22,16 @@ import (
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
-// sqlSetContext is the attacker's copy of the store's prologue.
-const sqlSetContext = `SELECT set_config('app.current_clinic', $1, true),
-       set_config('app.current_user', $2, true),
-       set_config('app.current_role', $3, true)`
+// sqlSetContext is a raw copy of the store's prologue. The context it sets
+// must be signed for the connection's own backend (signedCtx), as the store
+// signs it; a forged or hand-set context grants nothing (context_test.go).
+const sqlSetContext = `SELECT set_config('app.context', $1, true)`
+
+// signedCtx is sc signed for conn's backend with the test key.
+func signedCtx(t *testing.T, conn *pgx.Conn, sc sqlCtx) string {
+	t.Helper()
+	return dbtest.SignedContext(t, conn, sc.clinic, sc.user, sc.role)
+}
 
 // SQLSTATEs the tests expect.
 const (
@@ -99,7 +105,7 @@ func inCtx(t *testing.T, conn *pgx.Conn, sc sqlCtx, fn func(tx pgx.Tx)) {
 		t.Fatalf("begin: %v", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	if _, err := tx.Exec(ctx, sqlSetContext, sc.clinic, sc.user, sc.role); err != nil {
+	if _, err := tx.Exec(ctx, sqlSetContext, signedCtx(t, tx.Conn(), sc)); err != nil {
 		t.Fatalf("set context %v: %v", sc, err)
 	}
 	fn(tx)
@@ -116,7 +122,7 @@ func attempt(t *testing.T, conn *pgx.Conn, sc sqlCtx, commit bool, sql string, a
 		t.Fatalf("begin: %v", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }()
-	if _, err := tx.Exec(ctx, sqlSetContext, sc.clinic, sc.user, sc.role); err != nil {
+	if _, err := tx.Exec(ctx, sqlSetContext, signedCtx(t, tx.Conn(), sc)); err != nil {
 		t.Fatalf("set context %v: %v", sc, err)
 	}
 	tag, err := tx.Exec(ctx, sql, args...)
@@ -586,7 +592,7 @@ func TestIsolationWithoutContext(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := tx.Exec(ctx, sqlSetContext, admin.clinic, admin.user, admin.role); err != nil {
+			if _, err := tx.Exec(ctx, sqlSetContext, signedCtx(t, tx.Conn(), admin)); err != nil {
 				t.Fatal(err)
 			}
 			var n int64
@@ -597,11 +603,11 @@ func TestIsolationWithoutContext(t *testing.T) {
 				t.Fatal(err)
 			}
 			var s *string
-			if err := conn.QueryRow(ctx, `SELECT current_setting('app.current_clinic', true)`).Scan(&s); err != nil {
+			if err := conn.QueryRow(ctx, `SELECT current_setting('app.context', true)`).Scan(&s); err != nil {
 				t.Fatal(err)
 			}
 			if s == nil || *s != "" {
-				t.Fatalf("after the transaction app.current_clinic = %v, want '' (the case NULLIF exists for)", s)
+				t.Fatalf("after the transaction app.context = %v, want '' (what an ended local setting reads as)", s)
 			}
 		}},
 		{name: "empty clinic", ctx: withClinic("")},

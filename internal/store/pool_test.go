@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -32,11 +33,16 @@ func singleConnStore(t *testing.T) (*store.Store, *pgxpool.Pool) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return store.New(pool), pool
+	st, err := store.New(pool, dbtest.Keys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, pool
 }
 
 // rawState is what a raw statement on the pool's connection sees, outside
-// any store transaction.
+// any store transaction: the context as the database verifies it ("" for
+// none) and what the policies then let through.
 type rawState struct {
 	pid                  uint32
 	clinic, user, role   *string
@@ -52,8 +58,8 @@ func readRaw(t *testing.T, pool *pgxpool.Pool) rawState {
 	}
 	defer conn.Release()
 	s := rawState{pid: conn.Conn().PgConn().PID()}
-	err = conn.QueryRow(ctx, `SELECT current_setting('app.current_clinic', true), current_setting('app.current_user', true),
-		current_setting('app.current_role', true), (SELECT count(*) FROM patients), (SELECT count(*) FROM clinics)`).
+	err = conn.QueryRow(ctx, `SELECT COALESCE(app.current_clinic()::text, ''), COALESCE(app.current_app_user()::text, ''),
+		COALESCE(app.current_app_role(), ''), (SELECT count(*) FROM patients), (SELECT count(*) FROM clinics)`).
 		Scan(&s.clinic, &s.user, &s.role, &s.patients, &s.anyClinics)
 	if err != nil {
 		t.Fatalf("raw read: %v", err)
@@ -125,7 +131,7 @@ func TestPooledConnectionCarriesNoContext(t *testing.T) {
 			var inside int64
 			var insideClinic string
 			err := tc.run(st, func(tx dbsqlc.DBTX) error {
-				if err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), current_setting('app.current_clinic', true)`).
+				if err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), COALESCE(app.current_clinic()::text, '')`).
 					Scan(&pid, &insideClinic); err != nil {
 					return err
 				}
@@ -145,8 +151,7 @@ func TestPooledConnectionCarriesNoContext(t *testing.T) {
 			if after.pid != pid {
 				t.Fatalf("the pool handed out backend %d, the store used %d: not the same connection", after.pid, pid)
 			}
-			// '' (not NULL): the setting existed in the transaction and
-			// reverted to the empty session value when it ended.
+			// No verified context survives the transaction.
 			if settingText(after.clinic) != "" || settingText(after.user) != "" || settingText(after.role) != "" {
 				t.Errorf("reused connection carries clinic=%q user=%q role=%q, want all ''",
 					settingText(after.clinic), settingText(after.user), settingText(after.role))
@@ -159,13 +164,11 @@ func TestPooledConnectionCarriesNoContext(t *testing.T) {
 	}
 }
 
-// TestSessionLevelSettingDoesNotDecideStoreScope documents what an
-// injected session-level set_config does to a pooled connection: raw
-// statements on that connection act for the injected clinic for as long as
-// the connection lives (a transaction-local setting only shadows it), which
-// is why the product must never issue one. The store still scopes every
-// transaction to the clinic it is asked for, because it sets all three
-// settings, transaction-locally, every time.
+// TestSessionLevelSettingDoesNotDecideStoreScope injects session-level
+// settings into a pooled connection — the old plain settings and a forged
+// signed context — as an injected statement could. They grant nothing to
+// raw statements (the context is verified in the database), and the store
+// still scopes every transaction to the clinic it is asked for.
 func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -181,15 +184,18 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 		t.Fatal(err)
 	}
 	injected := asRole(a, store.RoleAdmin)
+	pid := conn.Conn().PgConn().PID()
+	forger := store.Key{ID: dbtest.Keys(t)[0].ID, Secret: []byte("an attacker's guess at the secret key")}
+	forged := store.SignContext(forger, injected.clinic, injected.user, injected.role, pid, time.Now().Add(time.Minute))
 	if _, err := conn.Exec(ctx, `SELECT set_config('app.current_clinic', $1, false), set_config('app.current_user', $2, false),
-		set_config('app.current_role', $3, false)`, injected.clinic, injected.user, injected.role); err != nil {
+		set_config('app.current_role', $3, false), set_config('app.context', $4, false)`,
+		injected.clinic, injected.user, injected.role, forged); err != nil {
 		t.Fatal(err)
 	}
-	pid := conn.Conn().PgConn().PID()
 	conn.Release()
-	if raw := readRaw(t, pool); raw.pid != pid || raw.patients != wantA {
-		t.Fatalf("control: after the injection raw reads on backend %d (injected on %d) see %d patients, want A's %d",
-			raw.pid, pid, raw.patients, wantA)
+	if raw := readRaw(t, pool); raw.pid != pid || raw.patients != 0 || raw.anyClinics != 0 {
+		t.Fatalf("after the injection raw reads on backend %d (injected on %d) see %d patients and %d clinics, want none",
+			raw.pid, pid, raw.patients, raw.anyClinics)
 	}
 
 	type seen struct {
@@ -200,8 +206,8 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 	}
 	look := func(tx dbsqlc.DBTX) (seen, error) {
 		var s seen
-		err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), current_setting('app.current_clinic', true),
-			current_setting('app.current_user', true), current_setting('app.current_role', true)`).
+		err := tx.QueryRow(ctx, `SELECT pg_backend_pid(), COALESCE(app.current_clinic()::text, ''),
+			COALESCE(app.current_app_user()::text, ''), COALESCE(app.current_app_role(), '')`).
 			Scan(&s.pid, &s.clinic, &s.user, &s.role)
 		if err != nil {
 			return s, err
@@ -259,7 +265,7 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 	system := store.Scope{ClinicID: b.ID, Role: store.RoleAdmin}
 	var user string
 	if err := st.Read(ctx, system, func(tx dbsqlc.DBTX) error {
-		return tx.QueryRow(ctx, `SELECT current_setting('app.current_user', true)`).Scan(&user)
+		return tx.QueryRow(ctx, `SELECT COALESCE(app.current_app_user()::text, '')`).Scan(&user)
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -267,12 +273,12 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 		t.Errorf("store.Read with no acting user: app.current_user = %q, want '' (not the injected %s)", user, injected.user)
 	}
 
-	// What happens after: the session-level value comes back once each
-	// store transaction ends. Raw statements on this connection act for A
-	// again; the store never relies on that state.
+	// After the store calls the forged session value is back in force, and
+	// still grants nothing.
 	raw := readRaw(t, pool)
-	if raw.pid != pid || settingText(raw.clinic) != injected.clinic || settingText(raw.role) != injected.role || raw.patients != wantA {
-		t.Errorf("after the store calls, raw reads on backend %d: clinic=%q role=%q, %d patients; documented: %s, %s, A's %d",
-			raw.pid, settingText(raw.clinic), settingText(raw.role), raw.patients, injected.clinic, injected.role, wantA)
+	if raw.pid != pid || settingText(raw.clinic) != "" || settingText(raw.role) != "" || raw.patients != 0 {
+		t.Errorf("after the store calls, raw reads on backend %d: clinic=%q role=%q, %d patients; want none",
+			raw.pid, settingText(raw.clinic), settingText(raw.role), raw.patients)
 	}
+	_ = wantA
 }

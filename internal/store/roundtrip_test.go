@@ -54,7 +54,10 @@ func TestRoundTrips(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	counted := store.New(pool)
+	counted, err := store.New(pool, dbtest.Keys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	q := counted.Queries()
 	scope := c.Scope(store.RoleReceptionist)
 

@@ -17,12 +17,17 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	q    *dbsqlc.Queries
+	keys Keys
 }
 
-// New wraps a pool. The pool must connect as the application role; see
-// CheckRole.
-func New(pool *pgxpool.Pool) *Store {
-	return &Store{pool: pool, q: dbsqlc.New()}
+// New wraps a pool. The pool must connect as the application role (see
+// CheckRole); keys sign the clinic context and must be installed in the
+// database (see CheckContext).
+func New(pool *pgxpool.Pool, keys Keys) (*Store, error) {
+	if len(keys) == 0 {
+		return nil, ErrNoKeys
+	}
+	return &Store{pool: pool, q: dbsqlc.New(), keys: keys}, nil
 }
 
 // Options tune Open.
@@ -86,7 +91,8 @@ func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx db
 	// pgxpool destroys a released connection that is not idle, so a
 	// connection never returns to the pool inside a transaction.
 	defer conn.Release()
-	tx := &scopedConn{conn: conn.Conn(), scope: scope, mode: mode}
+	tx := &scopedConn{conn: conn.Conn(), mode: mode}
+	tx.context = s.sign(scope, conn.Conn().PgConn().PID())
 	if err := fn(tx); err != nil {
 		if rbErr := tx.rollback(ctx); rbErr != nil {
 			return translate(errors.Join(err, rbErr))
@@ -109,6 +115,31 @@ func (s *Store) ClinicIDBySlug(ctx context.Context, slug string) (uuid.UUID, err
 	return id, nil
 }
 
+// ErrContextRejected is returned by CheckContext when the database does not
+// accept the store's signed context.
+var ErrContextRejected = errors.New("the database does not accept this server's clinic context: " +
+	"its signing key is not installed (run `santkrupa migrate` with the same SANTKRUPA_CONTEXT_KEYS)")
+
+// CheckContext proves that the database verifies this store's signed
+// context, so a key mismatch is a start-up error rather than a server
+// that sees no rows.
+func (s *Store) CheckContext(ctx context.Context) error {
+	probe := Scope{ClinicID: uuid.New(), Role: RoleAdmin}
+	var got uuid.UUID // uuid.Nil when the database says NULL
+	err := s.Read(ctx, probe, func(tx dbsqlc.DBTX) error {
+		var err error
+		got, err = s.q.ContextClinic(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("check clinic context: %w", err)
+	}
+	if got != probe.ClinicID {
+		return ErrContextRejected
+	}
+	return nil
+}
+
 // ErrPrivilegedRole is returned by CheckRole for a role that could read
 // past the policies.
 var ErrPrivilegedRole = errors.New("database role can bypass row-level security")
@@ -129,6 +160,9 @@ func (s *Store) CheckRole(ctx context.Context) error {
 	}
 	if r.OwnsTables {
 		why = append(why, "owns (or can become the owner of) tables")
+	}
+	if r.ReadsKeys {
+		why = append(why, "can read the context-signing keys")
 	}
 	if len(why) > 0 {
 		return fmt.Errorf("%w: role %q %v; connect as the application role (santkrupa_app)",

@@ -17,7 +17,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: dbgen OWNER_DATABASE_URL SCHEMA_FILE")
 		os.Exit(2)
 	}
-	if err := migrate.Run(context.Background(), os.Args[1], os.Stdout); err != nil {
+	if err := migrate.Run(context.Background(), os.Args[1], nil, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "dbgen:", err)
 		os.Exit(1)
 	}
