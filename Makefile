@@ -26,7 +26,7 @@ TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" \
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test check-generated generate fmt vet clean
+.PHONY: run build db test check-generated generate fmt vet clean bench
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -81,3 +81,9 @@ fmt:
 
 clean:
 	rm -rf bin
+
+## bench: benchmarks against the local PostgreSQL (scratch databases, dropped afterwards)
+bench: build $(KEY_FILE)
+	db/postgres.sh $(TEST_DB)
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
+	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchtime 2s ./internal/store/

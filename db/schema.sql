@@ -57,18 +57,193 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 
 --
+-- Name: audit_append_only(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP
+        USING ERRCODE = 'insufficient_privilege';
+END
+$$;
+
+
+--
+-- Name: audit_chain(text, uuid, bigint, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_chain(p_slug text, p_after_clinic uuid, p_after_seq bigint, p_limit integer) RETURNS TABLE(clinic_id uuid, clinic_slug text, seq bigint, id uuid, prev_hash bytea, hash bytea, canonical text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT e.clinic_id, c.slug::text, e.seq, e.id, e.prev_hash, e.hash, app.audit_event_text(e)
+    FROM public.audit_events AS e
+    JOIN public.clinics AS c ON c.id = e.clinic_id
+    WHERE (p_slug IS NULL OR c.slug = p_slug)
+      AND (e.clinic_id, e.seq) > (p_after_clinic, p_after_seq)
+    ORDER BY e.clinic_id, e.seq
+    LIMIT p_limit
+$$;
+
+
+--
+-- Name: audit_chain_append(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_chain_append() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    last record;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('santkrupa.audit:' || NEW.clinic_id::text));
+    SELECT e.seq, e.hash INTO last
+    FROM public.audit_events AS e
+    WHERE e.clinic_id = NEW.clinic_id
+    ORDER BY e.seq DESC
+    LIMIT 1;
+    NEW.id := gen_random_uuid();
+    NEW.occurred_at := clock_timestamp();
+    NEW.actor_user_id := app.current_app_user();
+    NEW.actor_role := app.current_app_role();
+    NEW.seq := COALESCE(last.seq, 0) + 1;
+    NEW.prev_hash := COALESCE(last.hash, decode(repeat('00', 32), 'hex'));
+    NEW.hash := sha256(NEW.prev_hash || convert_to(app.audit_event_text(NEW), 'UTF8'));
+    RETURN NEW;
+END
+$$;
+
+
+--
 -- Name: current_clinic(); Type: FUNCTION; Schema: app; Owner: -
 --
 
 CREATE FUNCTION app.current_clinic() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
     AS $$ SELECT ((app.verified_context())[1])::uuid $$;
 
 
 SET default_tablespace = '';
 
 SET default_table_access_method = heap;
+
+--
+-- Name: audit_events; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_events (
+    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    seq bigint NOT NULL,
+    occurred_at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    actor_user_id uuid,
+    actor_role character varying(16),
+    identity_issuer character varying(500),
+    identity_subject character varying(255),
+    action character varying(16) NOT NULL,
+    resource_table character varying(63),
+    resource_id uuid,
+    patient_id uuid,
+    ip inet,
+    user_agent character varying(512),
+    request_id character varying(200),
+    outcome character varying(8) DEFAULT 'success'::character varying NOT NULL,
+    detail character varying(500) DEFAULT ''::character varying NOT NULL,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_events_action_check CHECK (((action)::text = ANY ((ARRAY['read'::character varying, 'create'::character varying, 'update'::character varying, 'delete'::character varying, 'export'::character varying, 'login'::character varying, 'failed_access'::character varying])::text[]))),
+    CONSTRAINT audit_events_hash_check CHECK ((octet_length(hash) = 32)),
+    CONSTRAINT audit_events_outcome_check CHECK (((outcome)::text = ANY ((ARRAY['success'::character varying, 'denied'::character varying, 'failure'::character varying])::text[]))),
+    CONSTRAINT audit_events_prev_hash_check CHECK ((octet_length(prev_hash) = 32)),
+    CONSTRAINT audit_events_seq_check CHECK ((seq > 0))
+);
+
+ALTER TABLE ONLY public.audit_events FORCE ROW LEVEL SECURITY;
+
+
+--
+-- Name: audit_event_text(public.audit_events); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_event_text(e public.audit_events) RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+    SELECT concat_ws(E'\n', 'v1',
+        app.audit_field(e.clinic_id::text),
+        app.audit_field(e.id::text),
+        app.audit_field(e.seq::text),
+        app.audit_field(to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')),
+        app.audit_field(e.actor_user_id::text),
+        app.audit_field(e.actor_role::text),
+        app.audit_field(e.identity_issuer::text),
+        app.audit_field(e.identity_subject::text),
+        app.audit_field(e.action::text),
+        app.audit_field(e.resource_table::text),
+        app.audit_field(e.resource_id::text),
+        app.audit_field(e.patient_id::text),
+        app.audit_field(e.ip::text),
+        app.audit_field(e.user_agent::text),
+        app.audit_field(e.request_id::text),
+        app.audit_field(e.outcome::text),
+        app.audit_field(e.detail::text))
+$$;
+
+
+--
+-- Name: audit_field(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_field(v text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$ SELECT CASE WHEN v IS NULL THEN '-' ELSE octet_length(v)::text || ':' || v END $$;
+
+
+--
+-- Name: audit_row_change(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.audit_row_change() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+DECLARE
+    r record;
+    v_id uuid;
+    v_patient uuid;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        r := OLD;
+    ELSE
+        r := NEW;
+    END IF;
+    IF TG_ARGV[0] = 'id' THEN
+        v_id := r.id;
+    END IF;
+    IF TG_ARGV[1] = 'id' THEN
+        v_patient := r.id;
+    ELSIF TG_ARGV[1] = 'patient_id' THEN
+        v_patient := r.patient_id;
+    ELSIF TG_ARGV[1] = 'prescription' THEN
+        SELECT p.patient_id INTO v_patient
+        FROM public.prescriptions AS p
+        WHERE p.clinic_id = r.clinic_id AND p.id = r.prescription_id;
+    END IF;
+    -- seq and the hashes are left to app.audit_chain_append (NOT NULL is
+    -- checked after BEFORE triggers).
+    INSERT INTO public.audit_events (clinic_id, action, resource_table, resource_id, patient_id)
+    VALUES (r.clinic_id,
+            CASE TG_OP WHEN 'INSERT' THEN 'create' WHEN 'UPDATE' THEN 'update' ELSE 'delete' END,
+            TG_TABLE_NAME, v_id, v_patient);
+    RETURN NULL;
+END
+$$;
+
 
 --
 -- Name: users; Type: TABLE; Schema: public; Owner: -
@@ -149,7 +324,6 @@ $$;
 
 CREATE FUNCTION app.current_app_role() RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
     AS $$ SELECT (app.verified_context())[3] $$;
 
 
@@ -159,7 +333,6 @@ CREATE FUNCTION app.current_app_role() RETURNS text
 
 CREATE FUNCTION app.current_app_user() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
     AS $$ SELECT (NULLIF((app.verified_context())[2], ''))::uuid $$;
 
 
@@ -250,6 +423,19 @@ $$;
 
 
 --
+-- Name: is_uuid_text(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.is_uuid_text(s text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT length(s) = 36
+       AND substr(s, 9, 1) = '-' AND substr(s, 14, 1) = '-' AND substr(s, 19, 1) = '-' AND substr(s, 24, 1) = '-'
+       AND translate(s, '0123456789abcdef', '') = '----'
+$$;
+
+
+--
 -- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -258,6 +444,23 @@ CREATE FUNCTION app.platform_clinics() RETURNS SETOF public.clinics
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
     SELECT c.* FROM public.clinics AS c ORDER BY c.name, c.id
+$$;
+
+
+--
+-- Name: record_failed_access(text, text, text, inet, text, text, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.record_failed_access(p_slug text, p_issuer text, p_subject text, p_ip inet, p_user_agent text, p_request_id text, p_detail text) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    INSERT INTO public.audit_events (clinic_id, identity_issuer, identity_subject, action, ip, user_agent,
+        request_id, outcome, detail)
+    SELECT c.id, left(p_issuer, 500), left(p_subject, 255), 'failed_access', p_ip, left(p_user_agent, 512),
+        left(p_request_id, 200), 'denied', left(p_detail, 500)
+    FROM public.clinics AS c
+    WHERE c.slug = p_slug AND c.active
 $$;
 
 
@@ -297,42 +500,36 @@ $$;
 CREATE FUNCTION app.verified_context() RETURNS text[]
     LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path TO 'pg_catalog', 'pg_temp'
-    AS $_$
+    AS $$
 DECLARE
     raw    text := current_setting('app.context', true);
     f      text[];
     secret bytea;
 BEGIN
-    IF raw IS NULL OR length(raw) > 400 THEN
+    IF raw IS NULL OR raw = '' OR length(raw) > 400 THEN
         RETURN NULL;
     END IF;
     f := string_to_array(raw, '.');
-    IF cardinality(f) <> 8 OR f[1] <> 'v1'
-       OR f[3] !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-       OR f[4] !~ '^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$'
-       OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient')
-       OR f[6] !~ '^[0-9]{1,10}$' OR f[7] !~ '^[0-9]{1,12}$'
-       OR f[8] !~ '^[0-9a-f]{64}$' THEN
-        RETURN NULL;
-    END IF;
     -- Bound to this connection: a context copied into another session fails.
-    IF f[6]::bigint <> pg_backend_pid() THEN
-        RETURN NULL;
-    END IF;
-    -- Short-lived: checked against the transaction's start.
-    IF f[7]::bigint < extract(epoch FROM now()) THEN
+    IF cardinality(f) <> 8 OR f[1] <> 'v1' OR f[6] <> pg_backend_pid()::text THEN
         RETURN NULL;
     END IF;
     SELECT k.secret INTO secret FROM app_private.context_keys AS k WHERE k.kid = f[2];
-    IF secret IS NULL THEN
+    IF secret IS NULL
+       OR encode(crypto.hmac(convert_to(array_to_string(f[1:7], '.'), 'UTF8'), secret, 'sha256'), 'hex') <> f[8] THEN
         RETURN NULL;
     END IF;
-    IF crypto.hmac(convert_to(array_to_string(f[1:7], '.'), 'UTF8'), secret, 'sha256') <> decode(f[8], 'hex') THEN
+    -- Signed by the server; still checked, without casts that could raise.
+    -- Short-lived: the expiry is compared with the transaction's start.
+    IF length(f[7]) NOT BETWEEN 1 AND 12 OR translate(f[7], '0123456789', '') <> ''
+       OR f[7]::bigint < extract(epoch FROM now())
+       OR NOT app.is_uuid_text(f[3]) OR NOT (f[4] = '' OR app.is_uuid_text(f[4]))
+       OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient') THEN
         RETURN NULL;
     END IF;
     RETURN ARRAY[f[3], f[4], f[5]];
 END
-$_$;
+$$;
 
 
 --
@@ -757,6 +954,22 @@ ALTER TABLE ONLY platform.sessions
 
 
 --
+-- Name: audit_events audit_events_clinic_id_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_events
+    ADD CONSTRAINT audit_events_clinic_id_seq_key UNIQUE (clinic_id, seq);
+
+
+--
+-- Name: audit_events audit_events_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_events
+    ADD CONSTRAINT audit_events_pkey PRIMARY KEY (clinic_id, id);
+
+
+--
 -- Name: clinic_counters clinic_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1108,6 +1321,27 @@ CREATE INDEX sessions_expiry_idx ON platform.sessions USING btree (expiry);
 
 
 --
+-- Name: audit_events_actor_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_events_actor_idx ON public.audit_events USING btree (clinic_id, actor_user_id, seq DESC) WHERE (actor_user_id IS NOT NULL);
+
+
+--
+-- Name: audit_events_patient_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_events_patient_idx ON public.audit_events USING btree (clinic_id, patient_id, seq DESC) WHERE (patient_id IS NOT NULL);
+
+
+--
+-- Name: audit_events_time_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_events_time_idx ON public.audit_events USING btree (clinic_id, occurred_at DESC);
+
+
+--
 -- Name: doctor_notes_patient_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1234,10 +1468,52 @@ CREATE INDEX users_identity_idx ON public.users USING btree (oidc_issuer, oidc_s
 
 
 --
+-- Name: audit_events audit_events_append_only; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION app.audit_append_only();
+
+
+--
+-- Name: audit_events audit_events_chain; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_events_chain BEFORE INSERT ON public.audit_events FOR EACH ROW EXECUTE FUNCTION app.audit_chain_append();
+
+
+--
+-- Name: audit_events audit_events_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION app.audit_append_only();
+
+
+--
+-- Name: clinic_counters clinic_counters_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER clinic_counters_audit AFTER INSERT OR DELETE OR UPDATE ON public.clinic_counters FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('', '');
+
+
+--
+-- Name: clinics clinics_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER clinics_audit AFTER INSERT OR DELETE OR UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', '');
+
+
+--
 -- Name: clinics clinics_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER clinics_touch BEFORE UPDATE ON public.clinics FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: doctor_notes doctor_notes_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER doctor_notes_audit AFTER INSERT OR DELETE OR UPDATE ON public.doctor_notes FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
 
 
 --
@@ -1248,10 +1524,31 @@ CREATE TRIGGER doctor_notes_touch BEFORE UPDATE ON public.doctor_notes FOR EACH 
 
 
 --
+-- Name: doctors doctors_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER doctors_audit AFTER INSERT OR DELETE OR UPDATE ON public.doctors FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', '');
+
+
+--
 -- Name: doctors doctors_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER doctors_touch BEFORE UPDATE ON public.doctors FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: medical_reports medical_reports_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER medical_reports_audit AFTER INSERT OR DELETE OR UPDATE ON public.medical_reports FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
+
+
+--
+-- Name: medicines medicines_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER medicines_audit AFTER INSERT OR DELETE OR UPDATE ON public.medicines FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', '');
 
 
 --
@@ -1262,10 +1559,24 @@ CREATE TRIGGER medicines_touch BEFORE UPDATE ON public.medicines FOR EACH ROW EX
 
 
 --
+-- Name: patient_visits patient_visits_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patient_visits_audit AFTER INSERT OR DELETE OR UPDATE ON public.patient_visits FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
+
+
+--
 -- Name: patient_visits patient_visits_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER patient_visits_touch BEFORE UPDATE ON public.patient_visits FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: patients patients_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER patients_audit AFTER INSERT OR DELETE OR UPDATE ON public.patients FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'id');
 
 
 --
@@ -1276,10 +1587,24 @@ CREATE TRIGGER patients_touch BEFORE UPDATE ON public.patients FOR EACH ROW EXEC
 
 
 --
+-- Name: prescription_lines prescription_lines_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER prescription_lines_audit AFTER INSERT OR DELETE OR UPDATE ON public.prescription_lines FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'prescription');
+
+
+--
 -- Name: prescription_lines prescription_lines_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER prescription_lines_touch BEFORE UPDATE ON public.prescription_lines FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: prescriptions prescriptions_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER prescriptions_audit AFTER INSERT OR DELETE OR UPDATE ON public.prescriptions FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
 
 
 --
@@ -1290,10 +1615,31 @@ CREATE TRIGGER prescriptions_touch BEFORE UPDATE ON public.prescriptions FOR EAC
 
 
 --
+-- Name: test_catalog test_catalog_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER test_catalog_audit AFTER INSERT OR DELETE OR UPDATE ON public.test_catalog FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', '');
+
+
+--
 -- Name: test_catalog test_catalog_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER test_catalog_touch BEFORE UPDATE ON public.test_catalog FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: test_report_values test_report_values_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER test_report_values_audit AFTER INSERT OR DELETE OR UPDATE ON public.test_report_values FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
+
+
+--
+-- Name: test_reports test_reports_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER test_reports_audit AFTER INSERT OR DELETE OR UPDATE ON public.test_reports FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
 
 
 --
@@ -1304,6 +1650,13 @@ CREATE TRIGGER test_reports_touch BEFORE UPDATE ON public.test_reports FOR EACH 
 
 
 --
+-- Name: tests tests_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER tests_audit AFTER INSERT OR DELETE OR UPDATE ON public.tests FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', 'patient_id');
+
+
+--
 -- Name: tests tests_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1311,10 +1664,32 @@ CREATE TRIGGER tests_touch BEFORE UPDATE ON public.tests FOR EACH ROW EXECUTE FU
 
 
 --
+-- Name: users users_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_audit AFTER INSERT OR DELETE ON public.users FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('id', '');
+
+
+--
+-- Name: users users_audit_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_audit_update AFTER UPDATE ON public.users FOR EACH ROW WHEN (((((((((old.display_name)::text IS DISTINCT FROM (new.display_name)::text) OR ((old.email)::text IS DISTINCT FROM (new.email)::text)) OR ((old.phone)::text IS DISTINCT FROM (new.phone)::text)) OR ((old.role)::text IS DISTINCT FROM (new.role)::text)) OR ((old.oidc_issuer)::text IS DISTINCT FROM (new.oidc_issuer)::text)) OR ((old.oidc_subject)::text IS DISTINCT FROM (new.oidc_subject)::text)) OR (old.active IS DISTINCT FROM new.active))) EXECUTE FUNCTION app.audit_row_change('id', '');
+
+
+--
 -- Name: users users_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: audit_events audit_events_clinic_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_events
+    ADD CONSTRAINT audit_events_clinic_id_fkey FOREIGN KEY (clinic_id) REFERENCES public.clinics(id);
 
 
 --
@@ -1619,6 +1994,47 @@ ALTER TABLE ONLY public.tests
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_clinic_id_fkey FOREIGN KEY (clinic_id) REFERENCES public.clinics(id);
+
+
+--
+-- Name: audit_events; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_events audit_events_clinic; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_events_clinic ON public.audit_events TO santkrupa_app USING ((clinic_id = ( SELECT app.current_clinic() AS current_clinic))) WITH CHECK ((clinic_id = ( SELECT app.current_clinic() AS current_clinic)));
+
+
+--
+-- Name: audit_events audit_events_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_events_delete ON public.audit_events AS RESTRICTIVE FOR DELETE TO santkrupa_app USING (false);
+
+
+--
+-- Name: audit_events audit_events_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_events_insert ON public.audit_events AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) IS NOT NULL));
+
+
+--
+-- Name: audit_events audit_events_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_events_read ON public.audit_events AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = 'admin'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (patient_id IS NOT NULL) AND app.is_own_patient(clinic_id, patient_id))));
+
+
+--
+-- Name: audit_events audit_events_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY audit_events_update ON public.audit_events AS RESTRICTIVE FOR UPDATE TO santkrupa_app USING (false) WITH CHECK (false);
 
 
 --
@@ -2244,4 +2660,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261126000004'),
     ('20261126000005'),
     ('20261127000001'),
-    ('20261127000100');
+    ('20261127000100'),
+    ('20261127000200'),
+    ('20261127000201');

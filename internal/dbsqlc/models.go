@@ -5,6 +5,7 @@
 package dbsqlc
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/google/uuid"
@@ -14,6 +15,28 @@ type AppPrivateContextKey struct {
 	Kid       string
 	Secret    []byte
 	CreatedAt time.Time
+}
+
+type AuditEvent struct {
+	ClinicID        uuid.UUID
+	ID              uuid.UUID
+	Seq             int64
+	OccurredAt      time.Time
+	ActorUserID     *uuid.UUID
+	ActorRole       *string
+	IdentityIssuer  *string
+	IdentitySubject *string
+	Action          string
+	ResourceTable   *string
+	ResourceID      *uuid.UUID
+	PatientID       *uuid.UUID
+	Ip              *netip.Addr
+	UserAgent       *string
+	RequestID       *string
+	Outcome         string
+	Detail          string
+	PrevHash        []byte
+	Hash            []byte
 }
 
 type Clinic struct {
