@@ -78,10 +78,11 @@ ORDER BY 1, 2;
 
 -- name: AuditRole :many
 -- A role's attributes (no row: it does not exist).
-SELECT r.rolname::text AS role_name, r.rolsuper::bool AS superuser, r.rolbypassrls::bool AS bypass_rls,
-       r.rolcreaterole::bool AS create_role, r.rolcreatedb::bool AS create_db, r.rolinherit::bool AS inherit,
-       r.rolcanlogin::bool AS can_login, r.rolreplication::bool AS replication
-FROM pg_catalog.pg_authid AS r
+SELECT r.rolname::text AS role_name, COALESCE(r.rolsuper, false)::bool AS superuser,
+       COALESCE(r.rolbypassrls, false)::bool AS bypass_rls, COALESCE(r.rolcreaterole, false)::bool AS create_role,
+       COALESCE(r.rolcreatedb, false)::bool AS create_db, COALESCE(r.rolinherit, false)::bool AS inherit,
+       COALESCE(r.rolcanlogin, false)::bool AS can_login, COALESCE(r.rolreplication, false)::bool AS replication
+FROM pg_catalog.pg_roles AS r
 WHERE r.rolname = @role_name::text;
 
 -- name: AuditReachableRoles :many

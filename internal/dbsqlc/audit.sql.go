@@ -9,6 +9,31 @@ import (
 	"context"
 )
 
+const auditAppliedMigrations = `-- name: AuditAppliedMigrations :many
+SELECT version::text AS version FROM public.schema_migrations ORDER BY 1
+`
+
+// The dbmate migrations applied to this database.
+func (q *Queries) AuditAppliedMigrations(ctx context.Context, db DBTX) ([]string, error) {
+	rows, err := db.Query(ctx, auditAppliedMigrations)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var version string
+		if err := rows.Scan(&version); err != nil {
+			return nil, err
+		}
+		items = append(items, version)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const auditConstraints = `-- name: AuditConstraints :many
 SELECT n.nspname::text AS schema_name, c.relname::text AS table_name, k.conname::text AS constraint_name,
        k.contype::text AS kind,
@@ -260,8 +285,9 @@ func (q *Queries) AuditPolicies(ctx context.Context, db DBTX) ([]AuditPoliciesRo
 }
 
 const auditReachableRoles = `-- name: AuditReachableRoles :many
-SELECT r.rolname::text AS role_name, r.rolsuper AS superuser, r.rolbypassrls AS bypass_rls,
-       r.rolcreaterole AS create_role, r.rolcreatedb AS create_db,
+SELECT r.rolname::text AS role_name, COALESCE(r.rolsuper, false)::bool AS superuser,
+       COALESCE(r.rolbypassrls, false)::bool AS bypass_rls,
+       COALESCE(r.rolcreaterole, false)::bool AS create_role, COALESCE(r.rolcreatedb, false)::bool AS create_db,
        EXISTS (SELECT 1 FROM pg_catalog.pg_class AS c WHERE c.relowner = r.oid
                  AND c.relnamespace NOT IN ('pg_catalog'::regnamespace, 'information_schema'::regnamespace)) AS owns_relations
 FROM pg_catalog.pg_roles AS r
@@ -272,10 +298,10 @@ ORDER BY 1
 
 type AuditReachableRolesRow struct {
 	RoleName      string
-	Superuser     *bool
-	BypassRLS     *bool
-	CreateRole    *bool
-	CreateDb      *bool
+	Superuser     bool
+	BypassRLS     bool
+	CreateRole    bool
+	CreateDb      bool
 	OwnsRelations bool
 }
 
@@ -309,22 +335,23 @@ func (q *Queries) AuditReachableRoles(ctx context.Context, db DBTX, roleName str
 }
 
 const auditRole = `-- name: AuditRole :many
-SELECT r.rolname::text AS role_name, r.rolsuper AS superuser, r.rolbypassrls AS bypass_rls,
-       r.rolcreaterole AS create_role, r.rolcreatedb AS create_db, r.rolinherit AS inherit,
-       r.rolcanlogin AS can_login, r.rolreplication AS replication
+SELECT r.rolname::text AS role_name, COALESCE(r.rolsuper, false)::bool AS superuser,
+       COALESCE(r.rolbypassrls, false)::bool AS bypass_rls, COALESCE(r.rolcreaterole, false)::bool AS create_role,
+       COALESCE(r.rolcreatedb, false)::bool AS create_db, COALESCE(r.rolinherit, false)::bool AS inherit,
+       COALESCE(r.rolcanlogin, false)::bool AS can_login, COALESCE(r.rolreplication, false)::bool AS replication
 FROM pg_catalog.pg_roles AS r
 WHERE r.rolname = $1::text
 `
 
 type AuditRoleRow struct {
 	RoleName    string
-	Superuser   *bool
-	BypassRLS   *bool
-	CreateRole  *bool
-	CreateDb    *bool
-	Inherit     *bool
-	CanLogin    *bool
-	Replication *bool
+	Superuser   bool
+	BypassRLS   bool
+	CreateRole  bool
+	CreateDb    bool
+	Inherit     bool
+	CanLogin    bool
+	Replication bool
 }
 
 // A role's attributes (no row: it does not exist).

@@ -337,7 +337,7 @@ func (a *auditor) checkRole() {
 	if r.Superuser {
 		bad = append(bad, "SUPERUSER (bypasses every policy)")
 	}
-	if r.BypassRls {
+	if r.BypassRLS {
 		bad = append(bad, "BYPASSRLS")
 	}
 	if r.CreateRole {
@@ -409,7 +409,7 @@ func (a *auditor) checkRole() {
 		if m.Superuser {
 			bad = append(bad, "SUPERUSER")
 		}
-		if m.BypassRls {
+		if m.BypassRLS {
 			bad = append(bad, "BYPASSRLS")
 		}
 		if m.CreateRole {
