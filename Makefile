@@ -26,7 +26,7 @@ TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" \
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test check-generated generate fmt vet clean bench
+.PHONY: run build db test pgtap check-generated generate fmt vet clean bench
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -56,6 +56,13 @@ test: build $(KEY_FILE)
 	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
 	$(MAKE) --no-print-directory check-generated
 	$(TEST_ENV) $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory pgtap
+
+## pgtap: the pgTAP policy tests of policies/tests (pg_prove, as a superuser, in the test database;
+## each file installs pgTAP inside its own transaction and rolls it back)
+pgtap:
+	pg_prove --failures -h $(word 1,$(subst :, ,$(PGHOSTPORT))) -p $(word 2,$(subst :, ,$(PGHOSTPORT))) \
+		-U postgres -d $(TEST_DB) policies/tests/*.sql
 
 ## check-generated: db/schema.sql and the sqlc output must match their sources
 check-generated:

@@ -38,6 +38,23 @@ if ! command -v pg_isready >/dev/null || ! ready; then
 	ready || { log "PostgreSQL did not become ready on $host:$port"; exit 1; }
 fi
 
+# pgTAP and pg_prove for the policy tests (policies/tests, `make pgtap`):
+# Debian's package for the running server's major version. Installed only
+# when missing; the package lists are refreshed only if the install fails.
+major="$(psql -h "$host" -p "$port" -U postgres -d postgres -Atqc 'SHOW server_version_num' 2>/dev/null | cut -c1-2 || true)"
+if [ -z "$major" ]; then
+	major="$(pg_lsclusters --no-header | awk 'NR == 1 { split($1, v, "."); print v[1] }')"
+fi
+if [ -n "$major" ] && { [ ! -d "/usr/share/postgresql/$major/extension" ] ||
+	! ls "/usr/share/postgresql/$major/extension/pgtap.control" >/dev/null 2>&1 || ! command -v pg_prove >/dev/null; }; then
+	log "installing pgTAP for PostgreSQL $major"
+	pkgs="postgresql-$major-pgtap libtap-parser-sourcehandler-pgtap-perl"
+	if ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null; then
+		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+	fi
+fi
+
 # A superuser psql: over TCP where trust auth allows it, else through the
 # socket as the postgres system user (Debian's default peer auth).
 superuser_psql() {

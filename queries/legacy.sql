@@ -2,44 +2,34 @@
 -- Every statement runs in the target clinic's context (store.Tx, role
 -- admin), so the policies hold the importer like any other writer. Each
 -- imported row carries its legacy_id, unique per clinic: a second run finds
--- it (the Legacy*IDs lookups) and imports nothing twice; ON CONFLICT on that
+-- it (LegacyIDs) and imports nothing twice; ON CONFLICT on that
 -- key is the belt to those braces.
 
--- name: LegacyUserIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM users WHERE legacy_id IS NOT NULL;
-
--- name: LegacyDoctorIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM doctors WHERE legacy_id IS NOT NULL;
-
--- name: LegacyPatientIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM patients WHERE legacy_id IS NOT NULL;
-
--- name: LegacyVisitIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM patient_visits WHERE legacy_id IS NOT NULL;
-
--- name: LegacyPrescriptionIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM prescriptions WHERE legacy_id IS NOT NULL;
-
--- name: LegacyPrescriptionLineIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM prescription_lines WHERE legacy_id IS NOT NULL;
-
--- name: LegacyMedicineIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM medicines WHERE legacy_id IS NOT NULL;
-
--- name: LegacyCatalogTestIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM test_catalog WHERE legacy_id IS NOT NULL;
-
--- name: LegacyTestIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM tests WHERE legacy_id IS NOT NULL;
-
--- name: LegacyTestReportIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM test_reports WHERE legacy_id IS NOT NULL;
-
--- name: LegacyDoctorNoteIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM doctor_notes WHERE legacy_id IS NOT NULL;
-
--- name: LegacyMedicalReportIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM medical_reports WHERE legacy_id IS NOT NULL;
+-- name: LegacyIDs :many
+-- Every legacy id the clinic already holds, per table, in one round trip.
+SELECT 'users'::text AS table_name, legacy_id::text AS legacy_id, id FROM users WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'doctors'::text AS table_name, legacy_id::text AS legacy_id, id FROM doctors WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'patients'::text AS table_name, legacy_id::text AS legacy_id, id FROM patients WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'patient_visits'::text AS table_name, legacy_id::text AS legacy_id, id FROM patient_visits WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'prescriptions'::text AS table_name, legacy_id::text AS legacy_id, id FROM prescriptions WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'prescription_lines'::text AS table_name, legacy_id::text AS legacy_id, id FROM prescription_lines WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'medicines'::text AS table_name, legacy_id::text AS legacy_id, id FROM medicines WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'test_catalog'::text AS table_name, legacy_id::text AS legacy_id, id FROM test_catalog WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'tests'::text AS table_name, legacy_id::text AS legacy_id, id FROM tests WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'test_reports'::text AS table_name, legacy_id::text AS legacy_id, id FROM test_reports WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'doctor_notes'::text AS table_name, legacy_id::text AS legacy_id, id FROM doctor_notes WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'medical_reports'::text AS table_name, legacy_id::text AS legacy_id, id FROM medical_reports WHERE legacy_id IS NOT NULL;
 
 -- The clinic's own keys the importer must not collide with when it imports
 -- into a clinic that already has staff, doctors and catalogs.

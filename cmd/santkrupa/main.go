@@ -18,6 +18,10 @@ commands:
   serve        serve the web UI and API (as the application role)
   migrate      apply migrations and policies (as the schema owner)
   seed         add the demo clinics, users and records (skips clinics that exist)
+  import legacy bring a clinic over from the Django tracker (see docs/migrating.md)
+  policy audit check the live database against the isolation invariants (as the audit role)
+  policy diff  compare the live policies, RLS, grants, definer functions with policies/
+  audit verify recompute the access log's hash chains and name the first broken link
 
 Settings come from SANTKRUPA_* environment variables; see README.md.
 `
@@ -48,6 +52,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrateCmd(ctx, rest, getenv, stdout)
 	case "seed":
 		return seedCmd(ctx, rest, getenv, stdout)
+	case "import":
+		return importCmd(ctx, rest, getenv, stdout, stderr)
+	case "policy":
+		return policyCmd(ctx, rest, getenv, stdout, stderr)
+	case "audit":
+		return auditCmd(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -30,6 +30,7 @@ func (a *API) Routes(r chi.Router) {
 		r.Route("/clinics/{slug}", func(r chi.Router) {
 			r.Use(auth.Clinic(a.Store, a.Error))
 			r.Get("/me", a.handle(a.clinicMe))
+			r.With(auth.Allow(a.Error, store.RoleAdmin)).Get("/audit-events", a.handle(a.auditEvents))
 		})
 		r.NotFound(a.handle(func(http.ResponseWriter, *http.Request) error { return httperr.NotFound() }))
 	})

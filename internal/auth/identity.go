@@ -26,6 +26,8 @@ type Actor struct {
 	User     dbsqlc.User
 	// Scope is what the store needs for the actor's transactions.
 	Scope store.Scope
+
+	st *store.Store // records refusals in the access log
 }
 
 type ctxKey int

@@ -16,6 +16,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 )
 
@@ -117,11 +118,13 @@ func (l *Login) Callback(w http.ResponseWriter, r *http.Request) error {
 	if err := idt.Claims(&all); err != nil {
 		return loginFailed("The sign-in could not be verified.", fmt.Errorf("id token claims: %w", err))
 	}
+	id := identityFrom(idt, c)
 	if subtle.ConstantTimeCompare([]byte(c.Nonce), []byte(pl.Nonce)) != 1 {
+		l.recordLogin(r, id, auditlog.OutcomeFailure, "nonce mismatch")
 		return loginFailed("The sign-in could not be verified. Please sign in again.", errors.New("nonce mismatch"))
 	}
-	id := identityFrom(idt, c)
 	if err := l.Mapper.Map(ctx, id, all); err != nil {
+		l.recordLogin(r, id, auditlog.OutcomeFailure, "membership mapping failed")
 		return err
 	}
 	// A new session token at login: a token planted before login is useless.
@@ -135,6 +138,7 @@ func (l *Login) Callback(w http.ResponseWriter, r *http.Request) error {
 	l.Sessions.Put(ctx, keyVerified, id.EmailVerified)
 	l.Sessions.Put(ctx, keyIDToken, raw)
 	l.Log.InfoContext(ctx, "login", slog.String("issuer", id.Issuer), slog.String("subject", id.Subject))
+	l.recordLogin(r, id, auditlog.OutcomeSuccess, "")
 	next := pl.Next
 	if next == "" {
 		next = "/"

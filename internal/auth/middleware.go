@@ -44,11 +44,11 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 			slug := r.PathValue("slug")
 			u, err := st.ClinicMembership(r.Context(), slug, id.Issuer, id.Subject)
 			if err != nil {
-				errs(w, r, err)
+				errs(w, r, notMember(r, st, slug, id, err))
 				return
 			}
 			a := Actor{Identity: id, Slug: slug, User: u,
-				Scope: store.Scope{ClinicID: u.ClinicID, UserID: u.ID, Role: store.Role(u.Role)}}
+				Scope: store.Scope{ClinicID: u.ClinicID, UserID: u.ID, Role: store.Role(u.Role)}, st: st}
 			next.ServeHTTP(w, r.WithContext(withActor(r.Context(), a)))
 		})
 	}
@@ -60,8 +60,12 @@ func Allow(errs ErrorWriter, roles ...store.Role) func(http.Handler) http.Handle
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			a, ok := ActorFrom(r.Context())
-			if !ok || !hasRole(roles, a.Scope.Role) {
+			if !ok {
 				errs(w, r, httperr.Forbidden())
+				return
+			}
+			if !hasRole(roles, a.Scope.Role) {
+				errs(w, r, roleDenied(r, a))
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -762,93 +762,6 @@ func (q *Queries) ImportVisit(ctx context.Context, db DBTX, arg ImportVisitParam
 	return i, err
 }
 
-const legacyCatalogTestIDs = `-- name: LegacyCatalogTestIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM test_catalog WHERE legacy_id IS NOT NULL
-`
-
-type LegacyCatalogTestIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyCatalogTestIDs(ctx context.Context, db DBTX) ([]LegacyCatalogTestIDsRow, error) {
-	rows, err := db.Query(ctx, legacyCatalogTestIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyCatalogTestIDsRow{}
-	for rows.Next() {
-		var i LegacyCatalogTestIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyDoctorIDs = `-- name: LegacyDoctorIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM doctors WHERE legacy_id IS NOT NULL
-`
-
-type LegacyDoctorIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyDoctorIDs(ctx context.Context, db DBTX) ([]LegacyDoctorIDsRow, error) {
-	rows, err := db.Query(ctx, legacyDoctorIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyDoctorIDsRow{}
-	for rows.Next() {
-		var i LegacyDoctorIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyDoctorNoteIDs = `-- name: LegacyDoctorNoteIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM doctor_notes WHERE legacy_id IS NOT NULL
-`
-
-type LegacyDoctorNoteIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyDoctorNoteIDs(ctx context.Context, db DBTX) ([]LegacyDoctorNoteIDsRow, error) {
-	rows, err := db.Query(ctx, legacyDoctorNoteIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyDoctorNoteIDsRow{}
-	for rows.Next() {
-		var i LegacyDoctorNoteIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const legacyExistingCatalogTests = `-- name: LegacyExistingCatalogTests :many
 SELECT id, name FROM test_catalog
 `
@@ -976,54 +889,56 @@ func (q *Queries) LegacyExistingUsers(ctx context.Context, db DBTX) ([]LegacyExi
 	return items, nil
 }
 
-const legacyMedicalReportIDs = `-- name: LegacyMedicalReportIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM medical_reports WHERE legacy_id IS NOT NULL
+const legacyIDs = `-- name: LegacyIDs :many
+
+SELECT 'users'::text AS table_name, legacy_id::text AS legacy_id, id FROM users WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'doctors'::text AS table_name, legacy_id::text AS legacy_id, id FROM doctors WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'patients'::text AS table_name, legacy_id::text AS legacy_id, id FROM patients WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'patient_visits'::text AS table_name, legacy_id::text AS legacy_id, id FROM patient_visits WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'prescriptions'::text AS table_name, legacy_id::text AS legacy_id, id FROM prescriptions WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'prescription_lines'::text AS table_name, legacy_id::text AS legacy_id, id FROM prescription_lines WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'medicines'::text AS table_name, legacy_id::text AS legacy_id, id FROM medicines WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'test_catalog'::text AS table_name, legacy_id::text AS legacy_id, id FROM test_catalog WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'tests'::text AS table_name, legacy_id::text AS legacy_id, id FROM tests WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'test_reports'::text AS table_name, legacy_id::text AS legacy_id, id FROM test_reports WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'doctor_notes'::text AS table_name, legacy_id::text AS legacy_id, id FROM doctor_notes WHERE legacy_id IS NOT NULL
+UNION ALL
+SELECT 'medical_reports'::text AS table_name, legacy_id::text AS legacy_id, id FROM medical_reports WHERE legacy_id IS NOT NULL
 `
 
-type LegacyMedicalReportIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
+type LegacyIDsRow struct {
+	TableName string
+	LegacyID  string
+	ID        uuid.UUID
 }
 
-func (q *Queries) LegacyMedicalReportIDs(ctx context.Context, db DBTX) ([]LegacyMedicalReportIDsRow, error) {
-	rows, err := db.Query(ctx, legacyMedicalReportIDs)
+// `santkrupa import legacy`: bringing a clinic over from the Django tracker.
+// Every statement runs in the target clinic's context (store.Tx, role
+// admin), so the policies hold the importer like any other writer. Each
+// imported row carries its legacy_id, unique per clinic: a second run finds
+// it (LegacyIDs) and imports nothing twice; ON CONFLICT on that
+// key is the belt to those braces.
+// Every legacy id the clinic already holds, per table, in one round trip.
+func (q *Queries) LegacyIDs(ctx context.Context, db DBTX) ([]LegacyIDsRow, error) {
+	rows, err := db.Query(ctx, legacyIDs)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []LegacyMedicalReportIDsRow{}
+	items := []LegacyIDsRow{}
 	for rows.Next() {
-		var i LegacyMedicalReportIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyMedicineIDs = `-- name: LegacyMedicineIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM medicines WHERE legacy_id IS NOT NULL
-`
-
-type LegacyMedicineIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyMedicineIDs(ctx context.Context, db DBTX) ([]LegacyMedicineIDsRow, error) {
-	rows, err := db.Query(ctx, legacyMedicineIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyMedicineIDsRow{}
-	for rows.Next() {
-		var i LegacyMedicineIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
+		var i LegacyIDsRow
+		if err := rows.Scan(&i.TableName, &i.LegacyID, &i.ID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -1052,216 +967,6 @@ func (q *Queries) LegacyOpenVisitPatients(ctx context.Context, db DBTX) ([]uuid.
 			return nil, err
 		}
 		items = append(items, patient_id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyPatientIDs = `-- name: LegacyPatientIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM patients WHERE legacy_id IS NOT NULL
-`
-
-type LegacyPatientIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyPatientIDs(ctx context.Context, db DBTX) ([]LegacyPatientIDsRow, error) {
-	rows, err := db.Query(ctx, legacyPatientIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyPatientIDsRow{}
-	for rows.Next() {
-		var i LegacyPatientIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyPrescriptionIDs = `-- name: LegacyPrescriptionIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM prescriptions WHERE legacy_id IS NOT NULL
-`
-
-type LegacyPrescriptionIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyPrescriptionIDs(ctx context.Context, db DBTX) ([]LegacyPrescriptionIDsRow, error) {
-	rows, err := db.Query(ctx, legacyPrescriptionIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyPrescriptionIDsRow{}
-	for rows.Next() {
-		var i LegacyPrescriptionIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyPrescriptionLineIDs = `-- name: LegacyPrescriptionLineIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM prescription_lines WHERE legacy_id IS NOT NULL
-`
-
-type LegacyPrescriptionLineIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyPrescriptionLineIDs(ctx context.Context, db DBTX) ([]LegacyPrescriptionLineIDsRow, error) {
-	rows, err := db.Query(ctx, legacyPrescriptionLineIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyPrescriptionLineIDsRow{}
-	for rows.Next() {
-		var i LegacyPrescriptionLineIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyTestIDs = `-- name: LegacyTestIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM tests WHERE legacy_id IS NOT NULL
-`
-
-type LegacyTestIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyTestIDs(ctx context.Context, db DBTX) ([]LegacyTestIDsRow, error) {
-	rows, err := db.Query(ctx, legacyTestIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyTestIDsRow{}
-	for rows.Next() {
-		var i LegacyTestIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyTestReportIDs = `-- name: LegacyTestReportIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM test_reports WHERE legacy_id IS NOT NULL
-`
-
-type LegacyTestReportIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyTestReportIDs(ctx context.Context, db DBTX) ([]LegacyTestReportIDsRow, error) {
-	rows, err := db.Query(ctx, legacyTestReportIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyTestReportIDsRow{}
-	for rows.Next() {
-		var i LegacyTestReportIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyUserIDs = `-- name: LegacyUserIDs :many
-
-SELECT legacy_id::text AS legacy_id, id FROM users WHERE legacy_id IS NOT NULL
-`
-
-type LegacyUserIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-// `santkrupa import legacy`: bringing a clinic over from the Django tracker.
-// Every statement runs in the target clinic's context (store.Tx, role
-// admin), so the policies hold the importer like any other writer. Each
-// imported row carries its legacy_id, unique per clinic: a second run finds
-// it (the Legacy*IDs lookups) and imports nothing twice; ON CONFLICT on that
-// key is the belt to those braces.
-func (q *Queries) LegacyUserIDs(ctx context.Context, db DBTX) ([]LegacyUserIDsRow, error) {
-	rows, err := db.Query(ctx, legacyUserIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyUserIDsRow{}
-	for rows.Next() {
-		var i LegacyUserIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const legacyVisitIDs = `-- name: LegacyVisitIDs :many
-SELECT legacy_id::text AS legacy_id, id FROM patient_visits WHERE legacy_id IS NOT NULL
-`
-
-type LegacyVisitIDsRow struct {
-	LegacyID string
-	ID       uuid.UUID
-}
-
-func (q *Queries) LegacyVisitIDs(ctx context.Context, db DBTX) ([]LegacyVisitIDsRow, error) {
-	rows, err := db.Query(ctx, legacyVisitIDs)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []LegacyVisitIDsRow{}
-	for rows.Next() {
-		var i LegacyVisitIDsRow
-		if err := rows.Scan(&i.LegacyID, &i.ID); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -370,52 +370,18 @@ func limit(n int64) int32 {
 	return int32(n)
 }
 
-// loadExisting reads the legacy ids the clinic already holds, and the
-// clinic's own keys an import must not collide with.
+// loadExisting reads the legacy ids the clinic already holds.
 func (r *run) loadExisting() error {
+	rows, err := r.q.LegacyIDs(r.ctx, r.tx)
+	if err != nil {
+		return fmt.Errorf("read imported legacy ids: %w", err)
+	}
 	r.ids = map[string]map[string]uuid.UUID{}
-	type pair = struct {
-		LegacyID string
-		ID       uuid.UUID
-	}
-	load := func(table string, rows []pair, err error) error {
-		if err != nil {
-			return fmt.Errorf("read imported %s: %w", table, err)
+	for _, row := range rows {
+		if r.ids[row.TableName] == nil {
+			r.ids[row.TableName] = map[string]uuid.UUID{}
 		}
-		m := map[string]uuid.UUID{}
-		for _, p := range rows {
-			m[p.LegacyID] = p.ID
-		}
-		r.ids[table] = m
-		return nil
-	}
-	ctx, q, tx := r.ctx, r.q, r.tx
-	for _, f := range []func() error{
-		func() error { rows, err := q.LegacyUserIDs(ctx, tx); return load("users", conv(rows), err) },
-		func() error { rows, err := q.LegacyDoctorIDs(ctx, tx); return load("doctors", conv(rows), err) },
-		func() error { rows, err := q.LegacyPatientIDs(ctx, tx); return load("patients", conv(rows), err) },
-		func() error { rows, err := q.LegacyVisitIDs(ctx, tx); return load("patient_visits", conv(rows), err) },
-		func() error {
-			rows, err := q.LegacyPrescriptionIDs(ctx, tx)
-			return load("prescriptions", conv(rows), err)
-		},
-		func() error {
-			rows, err := q.LegacyPrescriptionLineIDs(ctx, tx)
-			return load("prescription_lines", conv(rows), err)
-		},
-		func() error { rows, err := q.LegacyMedicineIDs(ctx, tx); return load("medicines", conv(rows), err) },
-		func() error { rows, err := q.LegacyCatalogTestIDs(ctx, tx); return load("test_catalog", conv(rows), err) },
-		func() error { rows, err := q.LegacyTestIDs(ctx, tx); return load("tests", conv(rows), err) },
-		func() error { rows, err := q.LegacyTestReportIDs(ctx, tx); return load("test_reports", conv(rows), err) },
-		func() error { rows, err := q.LegacyDoctorNoteIDs(ctx, tx); return load("doctor_notes", conv(rows), err) },
-		func() error {
-			rows, err := q.LegacyMedicalReportIDs(ctx, tx)
-			return load("medical_reports", conv(rows), err)
-		},
-	} {
-		if err := f(); err != nil {
-			return err
-		}
+		r.ids[row.TableName][row.LegacyID] = row.ID
 	}
 	r.users = map[int64]uuid.UUID{}
 	r.doctors = map[int64]doctorRef{}
@@ -425,27 +391,6 @@ func (r *run) loadExisting() error {
 	r.medicines = map[string][]uuid.UUID{}
 	r.catalog = map[string]uuid.UUID{}
 	return nil
-}
-
-// conv turns any sqlc (legacy_id, id) row into the common pair.
-func conv[T ~struct {
-	LegacyID string
-	ID       uuid.UUID
-}](rows []T) []struct {
-	LegacyID string
-	ID       uuid.UUID
-} {
-	out := make([]struct {
-		LegacyID string
-		ID       uuid.UUID
-	}, len(rows))
-	for i, r := range rows {
-		out[i] = struct {
-			LegacyID string
-			ID       uuid.UUID
-		}(r)
-	}
-	return out
 }
 
 // existing returns the id a legacy row already has in table.

@@ -191,7 +191,7 @@ func (r *Report) Write(path string) error {
 // Summary prints the counts per table for a person.
 func (r *Report) Summary(w io.Writer) {
 	fmt.Fprintf(w, "legacy import into clinic %s (%s): %s\n", r.Clinic, r.ClinicID, r.Outcome)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "legacy table\tinto\tread\timported\tnormalised\tflagged\tskipped\talready imported\tother clinics\t")
 	var tot Counts
 	for _, c := range r.Tables {

@@ -15,21 +15,21 @@ import (
 
 // Clinic is a hospital_clinic row.
 type Clinic struct {
-	ID                                                            int64
-	Name, Slug, Logo, Address, City, State, Zip, Phone, Email     string
-	Website, RegistrationNumber, SubscriptionStatus               string
-	MaxDoctors, MaxPatients, MaxReceptionists                     int64
-	Active                                                        bool
+	ID                                                        int64
+	Name, Slug, Logo, Address, City, State, Zip, Phone, Email string
+	Website, RegistrationNumber, SubscriptionStatus           string
+	MaxDoctors, MaxPatients, MaxReceptionists                 int64
+	Active                                                    bool
 }
 
 // User is a hospital_user row (staff and patient logins alike). Its
 // password hash is never read.
 type User struct {
-	ID                                                int64
-	ClinicID                                          *int64
+	ID                                                 int64
+	ClinicID                                           *int64
 	Username, FirstName, LastName, Email, Role, Mobile string
-	Active, Superuser                                 bool
-	DateJoined                                        time.Time
+	Active, Superuser                                  bool
+	DateJoined                                         time.Time
 }
 
 // Doctor is a hospital_doctor row.
@@ -42,15 +42,15 @@ type Doctor struct {
 
 // Patient is a hospital_patient row. default_password is never read.
 type Patient struct {
-	ID                                                      int64
-	ClinicID                                                *int64
-	PatientID, Name                                         string
-	Age                                                     int64
-	Gender, Address, Phone, Status                          string
-	DateOfBirth                                             *Date
-	Weight                                                  *float64
-	Registered                                              Date
-	RegisteredBy, UserID                                    *int64
+	ID                             int64
+	ClinicID                       *int64
+	PatientID, Name                string
+	Age                            int64
+	Gender, Address, Phone, Status string
+	DateOfBirth                    *Date
+	Weight                         *float64
+	Registered                     Date
+	RegisteredBy, UserID           *int64
 }
 
 // Visit is a hospital_patientvisit row.
@@ -78,34 +78,34 @@ type Prescription struct {
 
 // Vitals is a hospital_vitals row: free text, one per prescription.
 type Vitals struct {
-	ID                         int64
-	ClinicID                   *int64
-	PrescriptionID             int64
+	ID                           int64
+	ClinicID                     *int64
+	PrescriptionID               int64
 	BP, Pulse, Temp, SpO2, Sugar *string
 }
 
 // Line is a hospital_medicine row: one medicine of a prescription.
 type Line struct {
-	ID                                                                 int64
-	ClinicID                                                           *int64
-	PrescriptionID                                                     int64
-	Name, Type, Dosage                                                 string
-	FrequencyPerDay                                                    int64
-	Schedule, Duration                                                 string
-	Qty                                                                int64
-	Food, Instructions                                                 string
+	ID                 int64
+	ClinicID           *int64
+	PrescriptionID     int64
+	Name, Type, Dosage string
+	FrequencyPerDay    int64
+	Schedule, Duration string
+	Qty                int64
+	Food, Instructions string
 }
 
 // MasterMedicine is a hospital_mastermedicine row (the medicine catalog).
 type MasterMedicine struct {
-	ID                                                   int64
-	ClinicID                                             *int64
-	Name, Type, DefaultDosage, CommonDosages             string
-	DefaultSchedule, DefaultDuration                     string
-	FrequencyPerDay                                      int64
-	Food, Description                                    string
-	Active                                               bool
-	Created                                              time.Time
+	ID                                       int64
+	ClinicID                                 *int64
+	Name, Type, DefaultDosage, CommonDosages string
+	DefaultSchedule, DefaultDuration         string
+	FrequencyPerDay                          int64
+	Food, Description                        string
+	Active                                   bool
+	Created                                  time.Time
 }
 
 // MasterTest is a hospital_mastertest row (the test catalog).
@@ -120,13 +120,13 @@ type MasterTest struct {
 // Test is a hospital_test row: a test ordered on a prescription, with its
 // result as free text.
 type Test struct {
-	ID                                    int64
-	ClinicID                              *int64
-	PrescriptionID                        int64
-	Type, Name, Description               string
-	Date                                  *Date
-	Result                                string
-	Completed                             bool
+	ID                      int64
+	ClinicID                *int64
+	PrescriptionID          int64
+	Type, Name, Description string
+	Date                    *Date
+	Result                  string
+	Completed               bool
 }
 
 // Note is a hospital_doctornotes row, one per prescription.
@@ -151,13 +151,13 @@ type MedicalReport struct {
 // TestReport is a hospital_testreport row: an uploaded lab report, not
 // tied to a test.
 type TestReport struct {
-	ID                    int64
-	ClinicID              *int64
-	PatientID             int64
-	UploadedBy            *int64
-	Type, File, Notes     string
-	Uploaded              time.Time
-	TestDate              *Date
+	ID                int64
+	ClinicID          *int64
+	PatientID         int64
+	UploadedBy        *int64
+	Type, File, Notes string
+	Uploaded          time.Time
+	TestDate          *Date
 }
 
 // Unmapped is a row of a table Santkrupa has no place for yet.
@@ -189,20 +189,29 @@ type Source struct {
 //go:embed source.sql
 var sourceSQL string
 
-// sourceQueries is source.sql split at its "-- name: " lines.
+// sourceQueries is source.sql split at its lines starting "-- name: ";
+// other comment lines are dropped.
 func sourceQueries() map[string]string {
 	out := map[string]string{}
-	for _, part := range strings.Split(sourceSQL, "-- name: ")[1:] {
-		name, body, _ := strings.Cut(part, "\n")
-		// Drop comment lines that introduce the next section.
-		var lines []string
-		for _, l := range strings.Split(body, "\n") {
-			if !strings.HasPrefix(strings.TrimSpace(l), "--") {
-				lines = append(lines, l)
-			}
+	name := ""
+	var body []string
+	flush := func() {
+		if name != "" {
+			out[name] = strings.TrimSpace(strings.Join(body, "\n"))
 		}
-		out[strings.TrimSpace(name)] = strings.TrimSpace(strings.Join(lines, "\n"))
+		body = nil
 	}
+	for _, line := range strings.Split(sourceSQL, "\n") {
+		if n, ok := strings.CutPrefix(line, "-- name: "); ok {
+			flush()
+			name = strings.TrimSpace(n)
+			continue
+		}
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			body = append(body, line)
+		}
+	}
+	flush()
 	return out
 }
 

@@ -91,7 +91,10 @@ func boolean(v any) (bool, error) {
 	return false, fmt.Errorf("boolean expected, got %T", v)
 }
 
-// optFloat is a nullable FloatField (float32 from a PostgreSQL real).
+// optFloat is a nullable FloatField. On PostgreSQL Django makes it a real
+// (float4), which pgx hands back widened to float64 (83.8 reads as
+// 83.80000305175781); a real holds seven significant digits, so every value
+// is rounded to seven, which leaves SQLite's doubles as they were.
 func optFloat(v any) (*float64, error) {
 	var f float64
 	switch x := v.(type) {
@@ -100,8 +103,7 @@ func optFloat(v any) (*float64, error) {
 	case float64:
 		f = x
 	case float32:
-		// A real holds about seven digits: round away float32 noise.
-		f, _ = strconv.ParseFloat(strconv.FormatFloat(float64(x), 'g', 7, 32), 64)
+		f = float64(x)
 	case int64:
 		f = float64(x)
 	case string, []byte:
@@ -114,6 +116,7 @@ func optFloat(v any) (*float64, error) {
 	default:
 		return nil, fmt.Errorf("number expected, got %T", v)
 	}
+	f, _ = strconv.ParseFloat(strconv.FormatFloat(f, 'g', 7, 64), 64)
 	return &f, nil
 }
 
@@ -134,13 +137,13 @@ var timeLayouts = []string{
 func instant(v any) (time.Time, error) {
 	switch x := v.(type) {
 	case time.Time:
-		return x, nil
+		return x.UTC(), nil
 	case string, []byte:
 		s, _ := str(x)
 		s = strings.TrimSpace(s)
 		for _, layout := range timeLayouts {
 			if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-				return t, nil
+				return t.UTC(), nil
 			}
 		}
 		return time.Time{}, fmt.Errorf("datetime expected, got %q", s)

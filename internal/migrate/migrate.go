@@ -5,13 +5,16 @@ package migrate
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
+	"time"
 
 	"github.com/amacneil/dbmate/v2/pkg/dbmate"
 	_ "github.com/amacneil/dbmate/v2/pkg/driver/postgres" // registers postgres:// with dbmate
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/santkrupa/santkrupa/db"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -39,7 +42,10 @@ func Run(ctx context.Context, ownerURL string, keys store.Keys, log io.Writer) e
 }
 
 // ApplyPolicies runs every file of policies/ and installs keys in one
-// transaction, so the live catalog switches at once.
+// transaction, so the live catalog switches at once. Re-creating policies
+// locks each table in turn while the application may be writing, so a
+// deadlock is possible; PostgreSQL then aborts one side, and this side
+// tries again.
 func ApplyPolicies(ctx context.Context, ownerURL string, keys store.Keys, log io.Writer) error {
 	files, err := policies.Files()
 	if err != nil {
@@ -50,15 +56,35 @@ func ApplyPolicies(ctx context.Context, ownerURL string, keys store.Keys, log io
 		return fmt.Errorf("apply policies: connect: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-		for _, f := range files {
-			// Simple protocol: a policy file holds several statements.
-			if _, err := tx.Exec(ctx, f.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
-				return fmt.Errorf("apply policy %s: %w", f.Name, err)
+	for attempt := 1; ; attempt++ {
+		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			for _, f := range files {
+				// Simple protocol: a policy file holds several statements.
+				if _, err := tx.Exec(ctx, f.SQL, pgx.QueryExecModeSimpleProtocol); err != nil {
+					return fmt.Errorf("apply policy %s: %w", f.Name, err)
+				}
 			}
+			return installKeys(ctx, tx, keys, log)
+		})
+		var pgErr *pgconn.PgError
+		if attempt < 5 && errors.As(err, &pgErr) && pgErr.Code == "40P01" {
+			fmt.Fprintf(log, "policies: deadlock with concurrent writers, trying again (%d)\n", attempt)
+			time.Sleep(time.Duration(attempt) * 100 * time.Millisecond)
+			continue
 		}
-		return installKeys(ctx, tx, keys, log)
-	})
+		return err
+	}
+}
+
+// InstallKeys makes the database's context keys exactly keys, on its own:
+// the key-rotation steps need no policy change.
+func InstallKeys(ctx context.Context, ownerURL string, keys store.Keys, log io.Writer) error {
+	conn, err := pgx.Connect(ctx, ownerURL)
+	if err != nil {
+		return fmt.Errorf("install keys: connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return installKeys(ctx, tx, keys, log) })
 }
 
 // installKeys makes the database's context keys exactly keys: new ones

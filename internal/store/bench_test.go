@@ -16,13 +16,22 @@ import (
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
-// unsignedContext replaces the verification with a parse of the same
-// setting that trusts it, as a system without signed contexts would: the
-// baseline for what signing costs. Benchmarks only, in a scratch database.
+// unsignedContext replaces the verification with what the policy
+// functions did before contexts were signed: read the setting, check the
+// UUIDs' form and the role, and trust it. It is the baseline for what
+// signing costs. Benchmarks only, in a scratch database.
 const unsignedContext = `CREATE OR REPLACE FUNCTION app.verified_context() RETURNS text[]
     LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
     SET search_path = pg_catalog, pg_temp
-AS $$ SELECT (string_to_array(current_setting('app.context', true), '.'))[3:5] $$`
+AS $$
+    SELECT CASE
+        WHEN f[3] ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+         AND (f[4] = '' OR f[4] ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$')
+         AND f[5] IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient')
+        THEN ARRAY[f[3], f[4], f[5]]
+    END
+    FROM (SELECT string_to_array(current_setting('app.context', true), '.') AS f) AS s
+$$`
 
 // scratchDatabase creates a migrated database of its own for a benchmark
 // that changes the schema, and drops it afterwards.

@@ -199,11 +199,11 @@ func TestKeyRotation(t *testing.T) {
 		return n
 	}
 	// Step 1: both keys installed; servers still sign with the old one.
-	if err := migrate.ApplyPolicies(ctx, dbtest.OwnerURL(), append(store.Keys{current[0]}, next), log); err != nil {
+	if err := migrate.InstallKeys(ctx, dbtest.OwnerURL(), append(store.Keys{current[0]}, next), log); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if err := migrate.ApplyPolicies(ctx, dbtest.OwnerURL(), current, &strings.Builder{}); err != nil {
+		if err := migrate.InstallKeys(ctx, dbtest.OwnerURL(), current, &strings.Builder{}); err != nil {
 			t.Errorf("restore keys: %v", err)
 		}
 	})
@@ -216,7 +216,7 @@ func TestKeyRotation(t *testing.T) {
 	}
 	// Step 3: the old key… here the new one is retired instead (the test
 	// database's own key must stay), which is the same operation.
-	if err := migrate.ApplyPolicies(ctx, dbtest.OwnerURL(), current, log); err != nil {
+	if err := migrate.InstallKeys(ctx, dbtest.OwnerURL(), current, log); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(log.String(), "retired: ["+next.ID+"]") {

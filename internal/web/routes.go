@@ -31,6 +31,8 @@ func (s *Site) clinicRoutes() []route {
 		{"POST", "/admin/users/invite", admins, s.inviteUser},
 		{"POST", "/admin/users/{id}/deactivate", admins, s.setUserActive(false)},
 		{"POST", "/admin/users/{id}/activate", admins, s.setUserActive(true)},
+		{"GET", "/admin/audit/", admins, s.adminAudit},
+		{"GET", "/patient/access-log/", []store.Role{store.RolePatient}, s.patientAccessLog},
 	}
 }
 
