@@ -243,3 +243,17 @@ SELECT set_config('lock_timeout', '3s', true);
 -- name: AuditAppliedMigrations :many
 -- The dbmate migrations applied to this database.
 SELECT version::text AS version FROM public.schema_migrations ORDER BY 1;
+
+-- name: AuditContextFunctions :many
+-- The clinic-context functions: each policy function must read the
+-- context through the verifying app.verified_context(), which must run as
+-- its definer (the only role that can read the keys).
+SELECT p.oid::regprocedure::text AS function_name,
+       p.proname::text AS name,
+       p.prosecdef AS security_definer,
+       position('app.verified_context()' IN pg_catalog.pg_get_functiondef(p.oid)) > 0 AS verifies
+FROM pg_catalog.pg_proc AS p
+JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+WHERE n.nspname = 'app'
+  AND p.proname IN ('current_clinic', 'current_app_user', 'current_app_role', 'verified_context')
+ORDER BY 1;

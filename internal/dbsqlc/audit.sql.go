@@ -93,6 +93,53 @@ func (q *Queries) AuditConstraints(ctx context.Context, db DBTX) ([]AuditConstra
 	return items, nil
 }
 
+const auditContextFunctions = `-- name: AuditContextFunctions :many
+SELECT p.oid::regprocedure::text AS function_name,
+       p.proname::text AS name,
+       p.prosecdef AS security_definer,
+       position('app.verified_context()' IN pg_catalog.pg_get_functiondef(p.oid)) > 0 AS verifies
+FROM pg_catalog.pg_proc AS p
+JOIN pg_catalog.pg_namespace AS n ON n.oid = p.pronamespace
+WHERE n.nspname = 'app'
+  AND p.proname IN ('current_clinic', 'current_app_user', 'current_app_role', 'verified_context')
+ORDER BY 1
+`
+
+type AuditContextFunctionsRow struct {
+	FunctionName    string
+	Name            string
+	SecurityDefiner bool
+	Verifies        bool
+}
+
+// The clinic-context functions: each policy function must read the
+// context through the verifying app.verified_context(), which must run as
+// its definer (the only role that can read the keys).
+func (q *Queries) AuditContextFunctions(ctx context.Context, db DBTX) ([]AuditContextFunctionsRow, error) {
+	rows, err := db.Query(ctx, auditContextFunctions)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []AuditContextFunctionsRow{}
+	for rows.Next() {
+		var i AuditContextFunctionsRow
+		if err := rows.Scan(
+			&i.FunctionName,
+			&i.Name,
+			&i.SecurityDefiner,
+			&i.Verifies,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const auditDatabasePrivileges = `-- name: AuditDatabasePrivileges :one
 SELECT pg_catalog.has_database_privilege($1::text, current_database(), 'CREATE') AS can_create,
        pg_catalog.has_database_privilege($1::text, current_database(), 'TEMPORARY') AS can_temp,

@@ -92,6 +92,7 @@ const (
 	CheckVersion     = "server.version"
 	CheckAuditTrig   = "audit.triggers"
 	CheckAppendOnly  = "audit.append_only"
+	CheckContext     = "context.signed"
 )
 
 // The known, explained deviations from the rules. Each is still checked:
@@ -129,6 +130,7 @@ func Run(cat *Catalog, roles Roles) *Report {
 	a.checkVersion()
 	a.checkAuditTriggers()
 	a.checkAppendOnly()
+	a.checkContext()
 	r.Tables = a.tableReports()
 	return r
 }
@@ -746,5 +748,42 @@ func (a *auditor) checkAppendOnly() {
 		if len(bad) == 0 && upd && del && trunc {
 			a.add(CheckAppendOnly, Pass, table, "%s may only insert and read; UPDATE, DELETE and TRUNCATE are refused to everyone by trigger", a.roles.App)
 		}
+	}
+}
+
+// checkContext: the clinic context cannot be forged. The policy functions
+// read it through app.verified_context(), which runs as its definer, and
+// the application role cannot reach the signing keys.
+func (a *auditor) checkContext() {
+	found := map[string]dbsqlc.AuditContextFunctionsRow{}
+	for _, f := range a.cat.ContextFuncs {
+		found[f.Name] = f
+	}
+	if v, ok := found["verified_context"]; !ok || !v.SecurityDefiner {
+		a.add(CheckContext, Fail, "app.verified_context()", "missing or not SECURITY DEFINER: nothing verifies the signed context")
+	} else {
+		a.add(CheckContext, Pass, v.FunctionName, "verifies the signed context as its definer")
+	}
+	for _, name := range []string{"current_clinic", "current_app_user", "current_app_role"} {
+		f, ok := found[name]
+		switch {
+		case !ok:
+			a.add(CheckContext, Fail, "app."+name+"()", "missing: the policies cannot read the context")
+		case !f.Verifies:
+			a.add(CheckContext, Fail, f.FunctionName, "does not read the context through app.verified_context(): a hand-set setting would be trusted")
+		default:
+			a.add(CheckContext, Pass, f.FunctionName, "reads the context through app.verified_context()")
+		}
+	}
+	readable := false
+	for _, s := range a.cat.SchemaPrivs {
+		if s.SchemaName == "app_private" && (s.CanUse || s.CanCreate) {
+			readable = true
+		}
+	}
+	if readable {
+		a.add(CheckContext, Fail, "schema app_private", "%s can use the schema that holds the context-signing keys", a.roles.App)
+	} else {
+		a.add(CheckContext, Pass, "schema app_private", "%s cannot reach the context-signing keys", a.roles.App)
 	}
 }

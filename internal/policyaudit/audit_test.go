@@ -127,6 +127,11 @@ func TestAuditCatchesEachBrokenInvariant(t *testing.T) {
 			policyaudit.CheckPermissive, "public.tests policy tests_clinic"},
 		{"the clinic policy for PUBLIC", []string{`ALTER POLICY doctors_clinic ON doctors TO public`},
 			policyaudit.CheckPermissive, "public.doctors policy doctors_clinic"},
+		{"the signing keys within the app role's reach", []string{`GRANT USAGE ON SCHEMA app_private TO santkrupa_app`},
+			policyaudit.CheckContext, "schema app_private"},
+		{"a policy function trusting a plain setting", []string{`CREATE OR REPLACE FUNCTION app.current_clinic() RETURNS uuid
+			LANGUAGE sql STABLE AS $$ SELECT NULLIF(current_setting('app.current_clinic', true), '')::uuid $$`},
+			policyaudit.CheckContext, "app.current_clinic()"},
 		{"TRUNCATE granted", []string{`GRANT TRUNCATE ON patients TO santkrupa_app`},
 			policyaudit.CheckRolePrivs, "public.patients"},
 		{"REFERENCES on a column", []string{`GRANT REFERENCES (id) ON users TO santkrupa_app`},

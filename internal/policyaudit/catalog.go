@@ -35,6 +35,8 @@ type Catalog struct {
 	Definers    []dbsqlc.AuditSecurityDefinerFunctionsRow
 	Writable    []string
 	Triggers    []dbsqlc.AuditTriggersRow
+	// ContextFuncs are the clinic-context functions in schema app.
+	ContextFuncs []dbsqlc.AuditContextFunctionsRow
 }
 
 // LoadCatalog reads the catalog through db (any role may: pg_catalog is
@@ -56,6 +58,7 @@ func LoadCatalog(ctx context.Context, db dbsqlc.DBTX, roles Roles) (*Catalog, er
 		{"views", func() error { c.Views, err = q.AuditViews(ctx, db); return err }},
 		{"security definer functions", func() error { c.Definers, err = q.AuditSecurityDefinerFunctions(ctx, db); return err }},
 		{"triggers", func() error { c.Triggers, err = q.AuditTriggers(ctx, db); return err }},
+		{"context functions", func() error { c.ContextFuncs, err = q.AuditContextFunctions(ctx, db); return err }},
 	}
 	for _, s := range steps {
 		if err := s.run(); err != nil {
