@@ -14,7 +14,6 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/config"
 	"github.com/santkrupa/santkrupa/internal/legacy"
-	"github.com/santkrupa/santkrupa/internal/store"
 )
 
 const importUsage = `usage: santkrupa import legacy (--sqlite FILE | --postgres URL) --clinic SLUG [flags]
@@ -75,25 +74,11 @@ func importCmd(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 
-	pool, err := store.Open(ctx, cfg.DatabaseURL, store.Options{MaxConns: 2, StatementTimeout: cfg.StatementTimeout})
+	st, err := openStore(ctx, cfg, 2, "import")
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	keys, err := store.ParseKeys(cfg.ContextKeys)
-	if err != nil {
-		return err
-	}
-	st, err := store.New(pool, keys)
-	if err != nil {
-		return err
-	}
-	if err := st.CheckRole(ctx); err != nil {
-		return fmt.Errorf("refusing to import: %w", err)
-	}
-	if err := st.CheckContext(ctx); err != nil {
-		return fmt.Errorf("refusing to import: %w", err)
-	}
+	defer st.Pool().Close()
 
 	opt := legacy.Options{
 		Clinic: *clinic, Code: *code, Timezone: *timezone, LegacyClinic: *legacyClinic, MediaDir: *media,

@@ -37,28 +37,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	log := newLogger(cfg, stderr)
 
-	pool, err := store.Open(ctx, cfg.DatabaseURL, store.Options{
-		MaxConns: cfg.MaxConns, StatementTimeout: cfg.StatementTimeout,
-	})
+	st, err := openStore(ctx, cfg, cfg.MaxConns, "serve")
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	keys, err := store.ParseKeys(cfg.ContextKeys)
-	if err != nil {
-		return err
-	}
-	st, err := store.New(pool, keys)
-	if err != nil {
-		return err
-	}
-	// Refuse to serve as a role that row-level security does not hold.
-	if err := st.CheckRole(ctx); err != nil {
-		return fmt.Errorf("refusing to serve: %w", err)
-	}
-	if err := st.CheckContext(ctx); err != nil {
-		return fmt.Errorf("refusing to serve: %w", err)
-	}
+	defer st.Pool().Close()
 
 	a, err := app.New(ctx, cfg, log, st, app.Options{})
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/httperr"
@@ -58,25 +57,11 @@ type problem struct {
 // cause.
 func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := httperr.From(err)
-	reqID := middleware.GetReqID(r.Context())
-	attrs := []any{slog.String("request_id", reqID), slog.Int("status", e.Status), slog.String("type", e.Type),
-		slog.String("path", r.URL.Path)}
-	if e.Err != nil {
-		attrs = append(attrs, slog.String("error", e.Err.Error()))
-	}
-	if e.Status >= 500 {
-		a.Log.ErrorContext(r.Context(), "api request failed", attrs...)
-	} else {
-		a.Log.InfoContext(r.Context(), "api request refused", attrs...)
-	}
+	httperr.Log(a.Log, r, e)
 	if e.Status == 499 {
 		return
 	}
-	for k, vs := range e.Header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
+	httperr.WriteHeaders(w, e)
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(e.Status)

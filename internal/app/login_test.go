@@ -403,3 +403,43 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	resp, body = b.do(req)
 	wantStatus(t, "same-origin POST", resp, body, http.StatusSeeOther)
 }
+
+func TestSessionTokenRenewedWhenRoleChanges(t *testing.T) {
+	t.Parallel()
+	e := setup(t, envOptions{})
+	b := e.browser()
+	b.login(subject(e.A, "reception"))
+	u, _ := url.Parse(e.srv.URL)
+	token := func() string {
+		for _, c := range b.c.Jar.Cookies(u) {
+			if c.Name == "santkrupa_session" {
+				return c.Value
+			}
+		}
+		return ""
+	}
+	resp, _ := b.get("/clinic/" + e.A.Slug + "/")
+	wantStatus(t, "receptionist", resp, "", http.StatusOK)
+	before := token()
+	resp, _ = b.get("/clinic/" + e.A.Slug + "/")
+	wantStatus(t, "receptionist again", resp, "", http.StatusOK)
+	if token() != before {
+		t.Fatalf("the session token changed without a role change")
+	}
+	rec := e.A.Users[store.RoleReceptionist]
+	err := e.st.Tx(context.Background(), e.A.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+		_, err := e.st.Queries().SetUserRole(context.Background(), tx, dbsqlc.SetUserRoleParams{ID: rec.ID, Role: "lab_tech"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, body := b.get("/clinic/" + e.A.Slug + "/")
+	wantStatus(t, "after the role change", resp, body, http.StatusOK)
+	if !strings.Contains(body, "lab technician") {
+		t.Errorf("the page does not act with the new role")
+	}
+	if after := token(); after == before || after == "" {
+		t.Errorf("session token after a role change = %q, want a new one (was %q)", after, before)
+	}
+}

@@ -202,3 +202,26 @@ func LocalPath(p string) string {
 	}
 	return p
 }
+
+// RenewOnRoleChange issues a new session token when the acting role in a
+// clinic differs from the one this session last acted with there (an admin
+// changed it, or it is the first visit): a token that was valid at one
+// privilege never carries over to another. The role itself is read from
+// the database on every request (Clinic), never from the session.
+func (l *Login) RenewOnRoleChange(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if a, ok := ActorFrom(ctx); ok {
+			key := "role:" + a.Scope.ClinicID.String()
+			if prev := l.Sessions.GetString(ctx, key); prev != string(a.Scope.Role) {
+				if prev != "" {
+					if err := l.Sessions.RenewToken(ctx); err != nil {
+						l.Log.ErrorContext(ctx, "renew session after role change", slog.String("error", err.Error()))
+					}
+				}
+				l.Sessions.Put(ctx, key, string(a.Scope.Role))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -9,7 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
+
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -141,4 +144,29 @@ func conflictDetail(constraint string) string {
 		return "That clinic address (slug) is taken."
 	}
 	return "This conflicts with an existing record."
+}
+
+// Log writes the one log line of a refused or failed request: 4xx at info,
+// 5xx at error, with the cause (which the client never sees).
+func Log(log *slog.Logger, r *http.Request, e *Error) {
+	attrs := []any{slog.String("request_id", middleware.GetReqID(r.Context())), slog.Int("status", e.Status),
+		slog.String("type", e.Type), slog.String("path", r.URL.Path)}
+	if e.Err != nil {
+		attrs = append(attrs, slog.String("error", e.Err.Error()))
+	}
+	if e.Status >= 500 {
+		log.ErrorContext(r.Context(), "request failed", attrs...)
+	} else {
+		log.InfoContext(r.Context(), "request refused", attrs...)
+	}
+}
+
+// WriteHeaders adds the error's own response headers (WWW-Authenticate,
+// Retry-After, …).
+func WriteHeaders(w http.ResponseWriter, e *Error) {
+	for k, vs := range e.Header {
+		for _, v := range vs {
+			w.Header().Add(k, v)
+		}
+	}
 }

@@ -24,8 +24,12 @@ func (s *Site) clinicHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	base := "/clinic/" + a.Slug + "/"
 	var links []link
-	if a.Scope.Role == store.RoleAdmin {
-		links = append(links, link{base + "admin-dashboard/", "Staff and invitations"})
+	switch a.Scope.Role {
+	case store.RoleAdmin:
+		links = append(links, link{base + "admin-dashboard/", "Staff and invitations"},
+			link{base + "admin/audit/", "Access log"})
+	case store.RolePatient:
+		links = append(links, link{base + "patient/access-log/", "Who accessed my record"})
 	}
 	return s.render(w, r, http.StatusOK, "clinic_home", struct {
 		Clinic dbsqlc.Clinic

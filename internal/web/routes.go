@@ -46,7 +46,7 @@ func (s *Site) Routes(r chi.Router) {
 	r.Post("/logout", s.handle(s.Login.Logout))
 
 	r.Route("/clinic/{slug}", func(r chi.Router) {
-		r.Use(auth.RequireLogin(s.Error), auth.Clinic(s.Store, s.Error))
+		r.Use(auth.RequireLogin(s.Error), auth.Clinic(s.Store, s.Error), s.Login.RenewOnRoleChange)
 		for _, rt := range s.clinicRoutes() {
 			r.With(auth.Allow(s.Error, rt.Roles...)).Method(rt.Method, rt.Pattern, s.handle(rt.Handler))
 		}

@@ -112,21 +112,8 @@ type errorPage struct {
 func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
 	e := httperr.From(err)
 	reqID := middleware.GetReqID(r.Context())
-	attrs := []any{slog.String("request_id", reqID), slog.Int("status", e.Status), slog.String("type", e.Type),
-		slog.String("path", r.URL.Path)}
-	if e.Err != nil {
-		attrs = append(attrs, slog.String("error", e.Err.Error()))
-	}
-	if e.Status >= 500 {
-		s.Log.ErrorContext(r.Context(), "request failed", attrs...)
-	} else {
-		s.Log.InfoContext(r.Context(), "request refused", attrs...)
-	}
-	for k, vs := range e.Header {
-		for _, v := range vs {
-			w.Header().Add(k, v)
-		}
-	}
+	httperr.Log(s.Log, r, e)
+	httperr.WriteHeaders(w, e)
 	status := e.Status
 	if status == 499 { // the client is gone; nobody reads this
 		return
