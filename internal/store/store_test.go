@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -35,5 +36,28 @@ func TestSeededClinicIsVisibleOnlyInItsOwnContext(t *testing.T) {
 	}
 	if _, err := st.ClinicIDBySlug(ctx, "no-such-clinic"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown slug: got %v, want ErrNotFound", err)
+	}
+}
+
+// TestReadCannotWrite pins that store.Read is read-only: a write inside it
+// fails and leaves nothing behind.
+func TestReadCannotWrite(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.Store(t)
+	c := dbtest.NewClinic(t, st, 1)
+	err := st.Read(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+		_, err := st.Queries().InviteUser(ctx, tx, dbsqlc.InviteUserParams{DisplayName: "Nobody", Email: "nobody@example.com", Role: "doctor"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), "read-only") {
+		t.Fatalf("a write in store.Read: %v, want a read-only transaction error", err)
+	}
+	err = st.Read(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+		_, err := st.Queries().UserByEmail(ctx, tx, "nobody@example.com")
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after the refused write: %v, want ErrNotFound", err)
 	}
 }
