@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/faultproxy"
 	"github.com/santkrupa/santkrupa/internal/seed"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -114,7 +115,14 @@ func keyFile(t testing.TB) string {
 // more privileged or with a key the database does not accept.
 func Store(t testing.TB) *store.Store {
 	t.Helper()
-	st, err := store.New(Pool(t, AppURL()), Keys(t))
+	return StoreAt(t, AppURL())
+}
+
+// StoreAt is Store over url: the application role reached another way,
+// such as through a fault proxy.
+func StoreAt(t testing.TB, url string) *store.Store {
+	t.Helper()
+	st, err := store.New(Pool(t, url), Keys(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,6 +133,28 @@ func Store(t testing.TB) *store.Store {
 		t.Fatalf("test database: %v", err)
 	}
 	return st
+}
+
+// FaultProxy starts a fault proxy in front of the test database for the
+// test's lifetime and returns it with the application role's URL through
+// it. Cutting it takes the database away from whoever connects through it,
+// and from nobody else.
+func FaultProxy(t testing.TB) (*faultproxy.Proxy, string) {
+	t.Helper()
+	target, err := faultproxy.Target(AppURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := faultproxy.Start(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	u, err := p.URL(AppURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, u
 }
 
 // SignedContext is the app.context value acting as (clinic, user, role) on

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -126,11 +127,18 @@ func (c *scopedConn) rollback(ctx context.Context) error {
 	if !c.began || c.conn.IsClosed() {
 		return nil
 	}
-	if _, err := c.conn.Exec(context.WithoutCancel(ctx), sqlRollback); err != nil {
+	// Rollback runs even when ctx is done, but not for ever: on a stalled
+	// network it gives up, and the pool discards the connection.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)
+	defer cancel()
+	if _, err := c.conn.Exec(rctx, sqlRollback); err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}
 	return nil
 }
+
+// rollbackTimeout bounds a rollback that runs after the caller gave up.
+const rollbackTimeout = 5 * time.Second
 
 // batchRows closes the batch once its rows are closed.
 type batchRows struct {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 
 	"github.com/jackc/pgx/v5"
@@ -55,14 +56,33 @@ func translate(err error) error {
 		}
 		return &Error{Kind: kind, Constraint: pgErr.ConstraintName, Err: err}
 	}
+	// A refused or dropped connection: the dial failed, the socket broke
+	// (a reset is a net.Error, a server that closed it mid-message an
+	// unexpected EOF) or pgx refused to use a connection it knows is dead.
 	var connectErr *pgconn.ConnectError
 	var netErr net.Error
-	if errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) {
+	if errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 			return &Error{Kind: ErrUnavailable, Err: err}
 		}
 	}
 	return err
+}
+
+// lost translates err from work on c: an error that left the connection
+// closed while the caller was still waiting means the database, or the
+// way to it, went away, whatever pgx called it.
+func lost(ctx context.Context, c *pgx.Conn, err error) error {
+	err = translate(err)
+	if err == nil || ctx.Err() != nil || !c.IsClosed() {
+		return err
+	}
+	var already *Error
+	if errors.As(err, &already) {
+		return err
+	}
+	return &Error{Kind: ErrUnavailable, Err: err}
 }
 
 func kindOf(code string) error {

@@ -95,11 +95,11 @@ func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx db
 	tx.context = s.sign(scope, conn.Conn().PgConn().PID())
 	if err := fn(tx); err != nil {
 		if rbErr := tx.rollback(ctx); rbErr != nil {
-			return translate(errors.Join(err, rbErr))
+			return lost(ctx, tx.conn, errors.Join(err, rbErr))
 		}
-		return translate(err)
+		return lost(ctx, tx.conn, err)
 	}
-	return translate(tx.commit(ctx))
+	return lost(ctx, tx.conn, tx.commit(ctx))
 }
 
 // ClinicIDBySlug resolves a URL's clinic slug; inactive and unknown clinics
