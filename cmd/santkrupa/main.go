@@ -27,7 +27,7 @@ Settings come from SANTKRUPA_* environment variables; see README.md.
 `
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(context.Background())
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
@@ -35,6 +35,12 @@ func main() {
 		}
 		os.Exit(1)
 	}
+}
+
+// signalContext ends on SIGINT or SIGTERM: serve then shuts down
+// gracefully.
+func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 }
 
 var errUsage = errors.New("usage")

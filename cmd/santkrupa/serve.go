@@ -49,33 +49,68 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	go expireSessions(ctx, a.Store, log)
 
-	srv := &http.Server{
+	base := func(net.Listener) context.Context { return context.WithoutCancel(ctx) }
+	servers := []*http.Server{{
 		Addr:              cfg.Addr,
 		Handler:           a.Handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		MaxHeaderBytes:    maxHeaderBytes,
+		BaseContext:       base,
+	}}
+	if cfg.MetricsAddr != "" {
+		// Metrics on their own listener, which the operator keeps off the
+		// public network (docs/operations.md).
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", a.Metrics.Handler())
+		servers = append(servers, &http.Server{
+			Addr: cfg.MetricsAddr, Handler: mux,
+			ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+			IdleTimeout: 120 * time.Second, MaxHeaderBytes: 16 << 10, BaseContext: base,
+		})
 	}
-	errc := make(chan error, 1)
-	go func() {
-		log.Info("serving", slog.String("addr", cfg.Addr))
-		errc <- srv.ListenAndServe()
-	}()
+	errc := make(chan error, len(servers))
+	for i, srv := range servers {
+		what := []string{"serving", "serving metrics"}[i]
+		go func() {
+			log.Info(what, slog.String("addr", srv.Addr))
+			errc <- srv.ListenAndServe()
+		}()
+	}
 	select {
 	case err := <-errc:
+		shutdown(context.WithoutCancel(ctx), servers, 0)
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", slog.Duration("bound", cfg.ShutdownTimeout))
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := shutdown(context.WithoutCancel(ctx), servers, cfg.ShutdownTimeout); err != nil {
+		return err
 	}
+	log.Info("stopped")
 	return nil
+}
+
+// maxHeaderBytes bounds a request's header block; a larger one is refused
+// with 431 before any handler runs.
+const maxHeaderBytes = 64 << 10
+
+// shutdown stops accepting at once, waits up to bound for in-flight
+// requests, then closes whatever is still open so that the pool can close
+// behind it. bound 0 closes at once.
+func shutdown(ctx context.Context, servers []*http.Server, bound time.Duration) error {
+	sctx, cancel := context.WithTimeout(ctx, bound)
+	defer cancel()
+	var errs []error
+	for _, srv := range servers {
+		if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = srv.Close()
+			errs = append(errs, fmt.Errorf("shutdown %s: requests still running after %s: %w", srv.Addr, bound, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // expireSessions deletes expired browser sessions every few minutes until

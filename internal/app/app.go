@@ -20,6 +20,7 @@ import (
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/config"
 	"github.com/santkrupa/santkrupa/internal/devidp"
+	"github.com/santkrupa/santkrupa/internal/metrics"
 	"github.com/santkrupa/santkrupa/internal/seed"
 	"github.com/santkrupa/santkrupa/internal/server"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -34,6 +35,9 @@ type App struct {
 	// DevIdP is the development identity provider, nil with an external
 	// issuer.
 	DevIdP *devidp.Provider
+	// Metrics is the App's Prometheus registry; serve exposes its Handler
+	// on SANTKRUPA_METRICS_ADDR.
+	Metrics *metrics.Metrics
 }
 
 // Options adjust New for tests.
@@ -105,14 +109,18 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 	if err != nil {
 		return nil, err
 	}
+	// A session that cannot be loaded or saved (the database is away) gets
+	// the error page, 503 with Retry-After, not scs's bare 500.
+	a.Sessions.ErrorFunc = site.Error
 	apiSrv := &api.API{Store: st, Bearer: &auth.Bearer{OIDC: oidcClient, Mapper: mapper}, Log: log}
 
 	var formOrigins []string
 	if iu, err := url.Parse(issuer); err == nil && iu.Host != "" {
 		formOrigins = append(formOrigins, iu.Scheme+"://"+iu.Host)
 	}
+	a.Metrics = metrics.New(pool)
 	a.Handler = server.New(server.Deps{
-		Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout,
+		Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout, Metrics: a.Metrics,
 		Sessions: a.Sessions, Login: login, Site: site, API: apiSrv,
 		DevIdP: devHandler, DevIdPPath: devPath, FormActionOrigins: formOrigins, TLS: tls,
 	})

@@ -6,6 +6,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/reqlog"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -30,6 +31,7 @@ func notMember(r *http.Request, st *store.Store, slug string, id Identity, cause
 	if !errors.Is(cause, store.ErrNotFound) {
 		return cause
 	}
+	reqlog.From(r.Context()).Deny(reqlog.DenyNotMember)
 	e := httperr.NotFound()
 	rec := auditlog.New(st).RecordFailedAccess(r.Context(), slug, id.Issuer, id.Subject, r.Method+" "+r.URL.Path, auditlog.FromRequest(r))
 	e.Err = errors.Join(cause, rec)
@@ -39,6 +41,7 @@ func notMember(r *http.Request, st *store.Store, slug string, id Identity, cause
 // roleDenied records that a member's role may not use the route, and
 // returns the 403 to answer.
 func roleDenied(r *http.Request, a Actor) error {
+	reqlog.From(r.Context()).Deny(reqlog.DenyRole)
 	e := httperr.Forbidden()
 	if a.st != nil {
 		e.Err = auditlog.New(a.st).RecordDenied(r.Context(), a.Scope, a.Identity.Issuer, a.Identity.Subject,

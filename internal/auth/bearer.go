@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/reqlog"
 )
 
 // Bearer authenticates API requests by their JWT access token: verified
@@ -49,10 +50,21 @@ func (b *Bearer) Middleware(errs ErrorWriter) func(http.Handler) http.Handler {
 	}
 }
 
+// BearerToken returns the token of an "Authorization: Bearer <token>"
+// header value (scheme case-insensitive, surrounding spaces ignored); ok is
+// false for any other value.
+func BearerToken(header string) (token string, ok bool) {
+	scheme, raw, found := strings.Cut(header, " ")
+	token = strings.TrimSpace(raw)
+	if !found || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
 func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
-	h := r.Header.Get("Authorization")
-	scheme, raw, ok := strings.Cut(h, " ")
-	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(raw) == "" {
+	raw, ok := BearerToken(r.Header.Get("Authorization"))
+	if !ok {
 		return Identity{}, httperr.Unauthorized("An access token is required (Authorization: Bearer …).", challenge(""))
 	}
 	ctx := r.Context()
@@ -60,8 +72,9 @@ func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
 	if err != nil {
 		return Identity{}, providerDown(err)
 	}
-	tok, err := p.apiVerifier.Verify(ctx, strings.TrimSpace(raw))
+	tok, err := p.apiVerifier.Verify(ctx, raw)
 	if err != nil {
+		reqlog.From(ctx).LoginFailed(reqlog.LoginBearer)
 		e := httperr.Unauthorized("The access token is not valid.", challenge("the access token is invalid or expired"))
 		e.Err = fmt.Errorf("verify access token: %w", err)
 		return Identity{}, e
@@ -69,6 +82,7 @@ func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
 	var c tokenClaims
 	var all map[string]any
 	if err := errors.Join(tok.Claims(&c), tok.Claims(&all)); err != nil {
+		reqlog.From(ctx).LoginFailed(reqlog.LoginBearer)
 		e := httperr.Unauthorized("The access token is not valid.", challenge("unreadable claims"))
 		e.Err = err
 		return Identity{}, e

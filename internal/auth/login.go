@@ -18,6 +18,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/reqlog"
 )
 
 // pendingLogin is what the session remembers between /login and
@@ -82,8 +83,13 @@ func loginFailed(detail string, err error) error {
 // Callback (GET /auth/callback) finishes the code flow: checks state,
 // redeems the code with the PKCE verifier, verifies the ID token and its
 // nonce, maps the identity to memberships and starts a fresh session.
-func (l *Login) Callback(w http.ResponseWriter, r *http.Request) error {
+func (l *Login) Callback(w http.ResponseWriter, r *http.Request) (err error) {
 	ctx := r.Context()
+	defer func() {
+		if err != nil {
+			reqlog.From(ctx).LoginFailed(reqlog.LoginBrowser)
+		}
+	}()
 	pl, ok := l.Sessions.Pop(ctx, keyPending).(pendingLogin)
 	if !ok || time.Since(pl.Created) > loginTimeout {
 		return loginFailed("This sign-in link has expired or was already used. Please sign in again.",

@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/reqlog"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -49,6 +50,7 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 			}
 			a := Actor{Identity: id, Slug: slug, User: u,
 				Scope: store.Scope{ClinicID: u.ClinicID, UserID: u.ID, Role: store.Role(u.Role)}, st: st}
+			reqlog.From(r.Context()).SetActor(slug, u.ID.String(), u.Role)
 			next.ServeHTTP(w, r.WithContext(withActor(r.Context(), a)))
 		})
 	}
@@ -82,15 +84,20 @@ func hasRole(roles []store.Role, r store.Role) bool {
 	return false
 }
 
+// superAdminRole is how the access log names a platform operator.
+const superAdminRole = "super_admin"
+
 // RequireSuperAdmin admits platform operators only; to anyone else the
 // platform pages do not exist.
 func RequireSuperAdmin(errs ErrorWriter) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if id, ok := IdentityFrom(r.Context()); !ok || !id.SuperAdmin {
+				reqlog.From(r.Context()).Deny(reqlog.DenyRole)
 				errs(w, r, httperr.NotFound())
 				return
 			}
+			reqlog.From(r.Context()).SetActor("", "", superAdminRole)
 			next.ServeHTTP(w, r)
 		})
 	}

@@ -31,6 +31,9 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogFormat is "text" or "json".
 	LogFormat string
+	// MetricsAddr is where /metrics is served, apart from the public
+	// listener (e.g. 127.0.0.1:9464); empty serves no metrics.
+	MetricsAddr string
 
 	// PublicURL is where browsers reach the server (scheme, host, port);
 	// redirect URIs and the development issuer derive from it.
@@ -84,6 +87,7 @@ func Load(getenv func(string) string) (Config, error) {
 		MigrationDatabaseURL: str(getenv, "SANTKRUPA_MIGRATION_DATABASE_URL", DefaultMigrationDatabaseURL),
 		Addr:                 str(getenv, "SANTKRUPA_ADDR", ":8080"),
 		LogFormat:            str(getenv, "SANTKRUPA_LOG_FORMAT", "text"),
+		MetricsAddr:          getenv("SANTKRUPA_METRICS_ADDR"),
 		OIDCIssuer:           getenv("SANTKRUPA_OIDC_ISSUER"),
 		OIDCClientID:         str(getenv, "SANTKRUPA_OIDC_CLIENT_ID", "santkrupa-web"),
 		OIDCClientSecret:     getenv("SANTKRUPA_OIDC_CLIENT_SECRET"),

@@ -157,6 +157,27 @@ func FaultProxy(t testing.TB) (*faultproxy.Proxy, string) {
 	return p, u
 }
 
+// WantPoolIdle fails the test unless every connection of pool is back:
+// no request or transaction kept one. A connection the pool destroys (it
+// died, or was released inside a transaction) counts as acquired until
+// its close completes in the background, hence the wait (up to 10s).
+func WantPoolIdle(t testing.TB, pool *pgxpool.Pool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		s := pool.Stat()
+		if s.AcquiredConns() == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%d database connections still acquired (of %d); a request or transaction kept one",
+				s.AcquiredConns(), s.TotalConns())
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // SignedContext is the app.context value acting as (clinic, user, role) on
 // conn, as the store would set it, for tests that drive a raw connection.
 // The parts are raw strings, so malformed values can be signed too.

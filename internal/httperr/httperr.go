@@ -76,6 +76,26 @@ func Invalid(detail string, fields map[string]string) *Error {
 	return e
 }
 
+// TooLarge refuses a request body over limit bytes.
+func TooLarge(limit int64) *Error {
+	return New(http.StatusRequestEntityTooLarge, "too-large",
+		fmt.Sprintf("The request is too large: at most %d KiB may be sent here.", limit>>10))
+}
+
+// BadForm is the answer to a form that could not be parsed: 413 when its
+// body was over the limit, else 400.
+func BadForm(err error) *Error {
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		e := TooLarge(tooLarge.Limit)
+		e.Err = err
+		return e
+	}
+	e := New(http.StatusBadRequest, "bad-form", "The form could not be read.")
+	e.Err = err
+	return e
+}
+
 // From turns any error into an *Error: an *Error is kept, store errors get
 // their status, anything else is a 500 whose cause stays in the log.
 func From(err error) *Error {
@@ -89,7 +109,12 @@ func From(err error) *Error {
 		out.Err = err
 		return out
 	}
+	var tooLarge *http.MaxBytesError
 	switch {
+	case errors.As(err, &tooLarge):
+		out := TooLarge(tooLarge.Limit)
+		out.Err = err
+		return out
 	case errors.Is(err, context.DeadlineExceeded):
 		out := New(http.StatusServiceUnavailable, "timeout", "The request took too long. Please try again.")
 		out.Header = http.Header{"Retry-After": {"5"}}

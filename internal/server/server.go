@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -17,6 +18,7 @@ import (
 	"github.com/santkrupa/santkrupa/internal/api"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/httperr"
+	"github.com/santkrupa/santkrupa/internal/metrics"
 	"github.com/santkrupa/santkrupa/internal/web"
 )
 
@@ -36,6 +38,8 @@ type Deps struct {
 	// FormActionOrigins may receive form posts (the provider's origin).
 	FormActionOrigins []string
 	TLS               bool
+	// Metrics records every request; required.
+	Metrics *metrics.Metrics
 }
 
 // maxFormBody bounds every request body outside upload routes.
@@ -43,13 +47,14 @@ const maxFormBody = 1 << 20
 
 // New returns the root handler.
 func New(d Deps) http.Handler {
+	errs := errorsFor(d)
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
-	r.Use(accessLog(d.Log))
+	r.Use(accessLog(d.Log, d.Metrics))
 	r.Use(recoverer(d.Log))
-	r.Use(middleware.Timeout(d.RequestTimeout))
+	r.Use(timeout(d.RequestTimeout, errs))
 	r.Use(securityHeaders(d.FormActionOrigins, d.TLS))
-	r.Use(limitBody(maxFormBody))
+	r.Use(limitBody(maxFormBody, errs))
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Pool))
@@ -71,6 +76,25 @@ func New(d Deps) http.Handler {
 		})
 	}
 	return r
+}
+
+// errorsFor renders the server's own refusals (too large, too slow) as the
+// route's clients read them: problem+json under /api/, the error page
+// elsewhere.
+func errorsFor(d Deps) errorWriter {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		switch {
+		case d.API != nil && (r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")):
+			d.API.Error(w, r, err)
+		case d.Site != nil:
+			d.Site.Error(w, r, err)
+		default:
+			e := httperr.From(err)
+			httperr.Log(d.Log, r, e)
+			httperr.WriteHeaders(w, e)
+			http.Error(w, e.Detail, e.Status)
+		}
+	}
 }
 
 // healthz answers while the process runs, whatever the database does.

@@ -108,9 +108,7 @@ func TestFaultCutIsUnavailable(t *testing.T) {
 	if len(names) != 2 || !contains(names, "Before Cut") || !contains(names, "After Restore") {
 		t.Errorf("patients after the cuts: %q; want exactly the two acknowledged writes", names)
 	}
-	if n := st.Pool().Stat().AcquiredConns(); n != 0 {
-		t.Errorf("%d connections still acquired after the faults", n)
-	}
+	dbtest.WantPoolIdle(t, st.Pool())
 }
 
 func TestFaultStallEndsAtTheDeadline(t *testing.T) {
@@ -144,9 +142,7 @@ func TestFaultStallEndsAtTheDeadline(t *testing.T) {
 	if _, err := registerOne(context.Background(), st, scope, "After Stall"); err != nil {
 		t.Fatalf("write after the stall: %v", err)
 	}
-	if n := st.Pool().Stat().AcquiredConns(); n != 0 {
-		t.Errorf("%d connections still acquired after the stall", n)
-	}
+	dbtest.WantPoolIdle(t, st.Pool())
 }
 
 func contains(xs []string, x string) bool {

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/reqlog"
 )
 
 // Store runs scoped transactions on a pool connected as the application
@@ -81,6 +82,14 @@ func (s *Store) Read(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) e
 }
 
 func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx dbsqlc.DBTX) error) error {
+	err := s.exec(ctx, scope, mode, fn)
+	if errors.Is(err, ErrForbidden) {
+		reqlog.From(ctx).Deny(reqlog.DenyRLS) // the metrics count what the database refused
+	}
+	return err
+}
+
+func (s *Store) exec(ctx context.Context, scope Scope, mode txMode, fn func(tx dbsqlc.DBTX) error) error {
 	if err := scope.validate(); err != nil {
 		return err
 	}

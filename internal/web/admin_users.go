@@ -73,7 +73,7 @@ func validateInvite(f inviteForm) map[string]string {
 func (s *Site) inviteUser(w http.ResponseWriter, r *http.Request) error {
 	a, _ := auth.ActorFrom(r.Context())
 	if err := r.ParseForm(); err != nil {
-		return httperr.New(http.StatusBadRequest, "bad-form", "The form could not be read.")
+		return httperr.BadForm(err)
 	}
 	f := inviteForm{
 		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),

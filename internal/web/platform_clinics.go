@@ -88,7 +88,7 @@ func validateClinic(v map[string]string) map[string]string {
 
 func (s *Site) createClinic(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
-		return httperr.New(http.StatusBadRequest, "bad-form", "The form could not be read.")
+		return httperr.BadForm(err)
 	}
 	v := map[string]string{}
 	for _, f := range clinicFields {
