@@ -18,6 +18,7 @@ import (
 	"github.com/santkrupa/santkrupa/internal/config"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/devidp"
+	"github.com/santkrupa/santkrupa/internal/faultproxy"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -27,15 +28,25 @@ type env struct {
 	t     *testing.T
 	srv   *httptest.Server
 	app   *app.App
-	st    *store.Store
+	st    *store.Store // the server's store
 	A, B  dbtest.Clinic
 	users []devidp.User
+	// proxy stands between the server's store and the database when
+	// envOptions.faultProxy is set; direct reaches the database around it.
+	proxy  *faultproxy.Proxy
+	direct *store.Store
 }
 
 type envOptions struct {
 	claimRules string
 	extraUsers func(a, b dbtest.Clinic) []devidp.User
 	idpNow     func() time.Time
+	// faultProxy puts a fault proxy between the server and the database.
+	faultProxy bool
+	// vars adds configuration (SANTKRUPA_REQUEST_TIMEOUT, …).
+	vars map[string]string
+	// log receives the server's log (JSON) besides the test's.
+	log io.Writer
 }
 
 // subject is the test identity of a seeded clinic's person.
@@ -54,8 +65,15 @@ func staffIdentities(c dbtest.Clinic) []devidp.User {
 
 func setup(t *testing.T, o envOptions) *env {
 	t.Helper()
-	st := dbtest.Store(t)
-	e := &env{t: t, st: st, A: dbtest.NewClinic(t, st, 2), B: dbtest.NewClinic(t, st, 2)}
+	direct := dbtest.Store(t)
+	st := direct
+	e := &env{t: t, direct: direct, A: dbtest.NewClinic(t, direct, 2), B: dbtest.NewClinic(t, direct, 2)}
+	if o.faultProxy {
+		var url string
+		e.proxy, url = dbtest.FaultProxy(t)
+		st = dbtest.StoreAt(t, url)
+	}
+	e.st = st
 	e.users = append(staffIdentities(e.A), staffIdentities(e.B)...)
 	if o.extraUsers != nil {
 		e.users = append(e.users, o.extraUsers(e.A, e.B)...)
@@ -68,6 +86,9 @@ func setup(t *testing.T, o envOptions) *env {
 		"SANTKRUPA_OIDC_CLAIM_RULES": o.claimRules,
 		"SANTKRUPA_CONTEXT_KEYS":     dbtest.KeysConfig(t),
 	}
+	for k, v := range o.vars {
+		vars[k] = v
+	}
 	cfg, err := config.Load(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
@@ -75,6 +96,14 @@ func setup(t *testing.T, o envOptions) *env {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	}
+	if o.log != nil {
+		h := slog.NewJSONHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug})
+		if testing.Verbose() {
+			log = slog.New(multiHandler{h, log.Handler()})
+		} else {
+			log = slog.New(h)
+		}
 	}
 	a, err := app.New(context.Background(), cfg, log, st,
 		app.Options{ExtraDevUsers: e.users, DevIdPNow: o.idpNow})
@@ -86,6 +115,32 @@ func setup(t *testing.T, o envOptions) *env {
 	e.srv.Start()
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// multiHandler sends every record to two handlers.
+type multiHandler [2]slog.Handler
+
+func (m multiHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return m[0].Enabled(ctx, l) || m[1].Enabled(ctx, l)
+}
+
+func (m multiHandler) Handle(ctx context.Context, r slog.Record) error {
+	for _, h := range m {
+		if h.Enabled(ctx, r.Level) {
+			if err := h.Handle(ctx, r.Clone()); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (m multiHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return multiHandler{m[0].WithAttrs(as), m[1].WithAttrs(as)}
+}
+
+func (m multiHandler) WithGroup(g string) slog.Handler {
+	return multiHandler{m[0].WithGroup(g), m[1].WithGroup(g)}
 }
 
 type testWriter struct{ t *testing.T }
