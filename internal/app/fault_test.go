@@ -36,7 +36,7 @@ type attempt struct {
 	status int    // HTTP status; 0 for a write through the store
 	header http.Header
 	body   string
-	err    error // the store's error, or the transport's
+	err    error     // the store's error, or the transport's
 	at     time.Time // when the answer came
 }
 
