@@ -63,8 +63,9 @@ func listening(addr string) bool {
 }
 
 // startServe runs `santkrupa serve` against databaseURL on addr in a
-// goroutine; run's result arrives on the returned channel.
-func startServe(t *testing.T, ctx context.Context, databaseURL, addr string) (<-chan error, *lockedBuffer) {
+// goroutine; run's result arrives on the returned channel. extra adds
+// settings as key, value pairs.
+func startServe(t *testing.T, ctx context.Context, databaseURL, addr string, extra ...string) (<-chan error, *lockedBuffer) {
 	t.Helper()
 	env := map[string]string{
 		"SANTKRUPA_DATABASE_URL":     databaseURL,
@@ -72,6 +73,9 @@ func startServe(t *testing.T, ctx context.Context, databaseURL, addr string) (<-
 		"SANTKRUPA_ADDR":             addr,
 		"SANTKRUPA_PUBLIC_URL":       "http://" + addr,
 		"SANTKRUPA_SHUTDOWN_TIMEOUT": "10s",
+	}
+	for i := 0; i+1 < len(extra); i += 2 { // more settings, as key, value pairs
+		env[extra[i]] = extra[i+1]
 	}
 	getenv := func(k string) string { return env[k] }
 	stderr := &lockedBuffer{}
