@@ -24,9 +24,23 @@ TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" \
 	SANTKRUPA_TEST_OWNER_DATABASE_URL=$(call db_url,santkrupa_owner,$(TEST_DB)) \
 	SANTKRUPA_TEST_SUPERUSER_DATABASE_URL=postgres://postgres@$(PGHOSTPORT)/$(TEST_DB)?sslmode=disable
 
+# Fuzz targets, as package:FuzzName. `make fuzz` runs each for FUZZ_TIME;
+# `make test` runs them briefly. A failing input is saved under the
+# package's testdata/fuzz/<FuzzName>/: commit it and it becomes a seed that
+# every `go test` replays.
+FUZZ_TARGETS := \
+	./internal/auth:FuzzBearerToken \
+	./internal/auth:FuzzClaimRules \
+	./internal/legacy:FuzzNormalizeText \
+	./internal/legacy:FuzzNormalizePhone \
+	./internal/legacy:FuzzNormalizeVitals \
+	./internal/app:FuzzAPIAuthorization \
+	./internal/app:FuzzPageForms
+FUZZ_TIME ?= 2s
+
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test pgtap check-generated generate fmt vet clean bench
+.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -56,7 +70,17 @@ test: build $(KEY_FILE)
 	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
 	$(MAKE) --no-print-directory check-generated
 	$(TEST_ENV) $(GO) test -count=1 ./...
+	$(MAKE) --no-print-directory fuzz
 	$(MAKE) --no-print-directory pgtap
+
+## fuzz: each of FUZZ_TARGETS for FUZZ_TIME (`make fuzz FUZZ_TIME=5m` for a real search); the
+## seed corpora in testdata/fuzz also run as plain tests in every `go test`
+fuzz: $(KEY_FILE)
+	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
+		pkg="$${t%%:*}"; name="$${t##*:}"; \
+		echo "fuzz $$name in $$pkg for $(FUZZ_TIME)"; \
+		$(TEST_ENV) $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_TIME) "$$pkg" | grep -v '^fuzz: elapsed'; \
+	done
 
 ## pgtap: the pgTAP policy tests of policies/tests (pg_prove, as a superuser, in the test database;
 ## each file installs pgTAP inside its own transaction and rolls it back)

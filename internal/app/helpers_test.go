@@ -25,7 +25,7 @@ import (
 // env is a running Santkrupa on httptest with the real development
 // identity provider, over the test database as the application role.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *httptest.Server
 	app   *app.App
 	st    *store.Store // the server's store
@@ -63,7 +63,7 @@ func staffIdentities(c dbtest.Clinic) []devidp.User {
 	return out
 }
 
-func setup(t *testing.T, o envOptions) *env {
+func setup(t testing.TB, o envOptions) *env {
 	t.Helper()
 	direct := dbtest.Store(t)
 	st := direct
@@ -143,7 +143,7 @@ func (m multiHandler) WithGroup(g string) slog.Handler {
 	return multiHandler{m[0].WithGroup(g), m[1].WithGroup(g)}
 }
 
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(b)))
@@ -153,7 +153,7 @@ func (w testWriter) Write(b []byte) (int, error) {
 // browser is a cookie-keeping client that does not follow redirects, so
 // each step of the login can be checked.
 type browser struct {
-	t    *testing.T
+	t    testing.TB
 	e    *env
 	c    *http.Client
 	base string

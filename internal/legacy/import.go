@@ -294,6 +294,8 @@ func (r *run) clinic(create bool) error {
 		}
 		phone, ch := normPhone("phone_number", lc.Phone)
 		l.fix(ch)
+		phone, ch = clip("phone_number", phone, 30)
+		l.fix(ch)
 		status, ch := normSubscription(lc.SubscriptionStatus)
 		l.fix(ch)
 		if lc.Slug != r.opt.Clinic {

@@ -42,8 +42,9 @@ func isPlaceholder(s string) bool { return placeholders[strings.ToLower(strings.
 // every other script) is kept as it is; only its Unicode composition is
 // made canonical, so the same name typed on two keyboards compares equal.
 // Zero-width joiners, which change how Devanagari conjuncts render, stay.
+// Composition comes last: a dropped control character may have stood
+// between a letter and its accent.
 func cleanText(s string) string {
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	space := false
 	for _, r := range s {
@@ -63,13 +64,13 @@ func cleanText(s string) string {
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return norm.NFC.String(b.String())
 }
 
 // cleanMultiline is cleanText for notes: line breaks are kept, trailing
 // white space is not.
 func cleanMultiline(s string) string {
-	s = norm.NFC.String(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRightFunc(strings.Map(func(r rune) rune {
@@ -82,7 +83,7 @@ func cleanMultiline(s string) string {
 			return r
 		}, l), unicode.IsSpace)
 	}
-	return strings.TrimSpace(strings.Join(lines, "\n"))
+	return norm.NFC.String(strings.TrimSpace(strings.Join(lines, "\n")))
 }
 
 // normName is a person's name: cleanText; a change is reported when that
@@ -121,7 +122,7 @@ var (
 // landline, a foreign number, two numbers in one field) is kept as written
 // and flagged.
 func normPhone(field, raw string) (string, *change) {
-	s := strings.TrimSpace(raw)
+	s := cleanText(raw) // what is kept as written must still be storable text
 	if s == "" {
 		return "", nil
 	}
