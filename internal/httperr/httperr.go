@@ -144,6 +144,10 @@ func fromStore(se *store.Error) *Error {
 		return Forbidden()
 	case store.ErrInvalid:
 		return New(http.StatusUnprocessableEntity, "validation", "A value is not valid.")
+	case store.ErrTimeout:
+		e := New(http.StatusServiceUnavailable, "timeout", "The request took too long. Please try again.")
+		e.Header = http.Header{"Retry-After": {"5"}}
+		return e
 	case store.ErrUnavailable:
 		e := New(http.StatusServiceUnavailable, "unavailable",
 			"The database is not reachable right now. Nothing was lost; please try again shortly.")

@@ -38,7 +38,7 @@ type Deps struct {
 	// FormActionOrigins may receive form posts (the provider's origin).
 	FormActionOrigins []string
 	TLS               bool
-	// Metrics records every request; required.
+	// Metrics records every request (nil: a registry nobody exposes).
 	Metrics *metrics.Metrics
 }
 
@@ -47,6 +47,9 @@ const maxFormBody = 1 << 20
 
 // New returns the root handler.
 func New(d Deps) http.Handler {
+	if d.Metrics == nil {
+		d.Metrics = metrics.New(nil)
+	}
 	errs := errorsFor(d)
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)

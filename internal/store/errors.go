@@ -19,6 +19,10 @@ var (
 	ErrForbidden        = errors.New("forbidden")
 	ErrInvalid          = errors.New("invalid value")
 	ErrUnavailable      = errors.New("database unavailable")
+	// ErrTimeout: the database cancelled a statement that ran past
+	// statement_timeout or waited past lock_timeout; nothing of its
+	// transaction was kept.
+	ErrTimeout = errors.New("database statement timed out")
 )
 
 // Error is a translated database error: Kind is one of the Err* values,
@@ -97,6 +101,8 @@ func kindOf(code string) error {
 		return ErrInvalid
 	case "57P01", "57P02", "57P03", "53300":
 		return ErrUnavailable
+	case "57014", "55P03": // query_canceled (statement_timeout), lock_not_available
+		return ErrTimeout
 	}
 	if len(code) == 5 && code[:2] == "08" { // connection exceptions
 		return ErrUnavailable
