@@ -44,12 +44,16 @@ LIMIT @max_rows;
 SELECT * FROM patients
 WHERE name_search >= lower(@prefix::text)
   AND name_search < (lower(@prefix::text) || chr(1114111))
+  AND (sqlc.narg(after_name)::text IS NULL
+       OR (name_search, id) > (sqlc.narg(after_name)::text COLLATE "C", sqlc.narg(after_id)::uuid))
 ORDER BY name_search, id
 LIMIT @max_rows;
 
 -- name: SearchPatientsByPhone :many
 SELECT * FROM patients
 WHERE phone_digits = @digits::text AND phone_digits <> ''  -- matches the partial index
+  AND (sqlc.narg(after_name)::text IS NULL
+       OR (name_search, id) > (sqlc.narg(after_name)::text COLLATE "C", sqlc.narg(after_id)::uuid))
 ORDER BY name_search, id
 LIMIT @max_rows;
 
@@ -61,3 +65,27 @@ UPDATE patients SET user_id = @user_id WHERE id = @id RETURNING *;
 
 -- name: CountPatients :one
 SELECT count(*) FROM patients;
+
+-- name: PatientDuplicates :many
+-- Patients who may be the one being registered: the same name and the same
+-- phone digits or date of birth.
+SELECT * FROM patients
+WHERE name_search = lower(@name::text)
+  AND ((@phone_digits::text <> '' AND phone_digits = @phone_digits::text)
+       OR date_of_birth = sqlc.narg(date_of_birth)::date)
+ORDER BY created_at, id
+LIMIT 5;
+
+-- name: PatientCapacity :one
+-- The clinic's plan limit beside its patient count, for registration.
+SELECT c.max_patients, (SELECT count(*) FROM patients) AS patients
+FROM clinics AS c WHERE c.id = app.current_clinic();
+
+-- name: UpdatePatient :one
+-- Applies only when the record is still at the version the editor read.
+UPDATE patients SET name = @name, date_of_birth = @date_of_birth, age_years = @age_years, sex = @sex,
+    phone = @phone, email = @email, address = @address, weight_kg = @weight_kg,
+    blood_group = @blood_group, allergies = @allergies,
+    emergency_contact_name = @emergency_contact_name, emergency_contact_phone = @emergency_contact_phone
+WHERE id = @id AND updated_at = @version
+RETURNING *;

@@ -10,6 +10,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -17,6 +18,7 @@ import (
 // API is the JSON side of Santkrupa.
 type API struct {
 	Store  *store.Store
+	Clinic *clinic.Service
 	Bearer *auth.Bearer
 	Log    *slog.Logger
 }

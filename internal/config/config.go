@@ -27,6 +27,8 @@ type Config struct {
 	StatementTimeout time.Duration
 	// RequestTimeout bounds the handling of one HTTP request.
 	RequestTimeout time.Duration
+	// MaxUploadMiB bounds an uploaded report (pages and API).
+	MaxUploadMiB int32
 	// ShutdownTimeout bounds the wait for in-flight requests on SIGTERM.
 	ShutdownTimeout time.Duration
 	// LogFormat is "text" or "json".
@@ -101,6 +103,9 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	if c.RequestTimeout, err = durationEnv(getenv, "SANTKRUPA_REQUEST_TIMEOUT", 15*time.Second); err != nil {
+		return Config{}, err
+	}
+	if c.MaxUploadMiB, err = int32Env(getenv, "SANTKRUPA_MAX_UPLOAD_MIB", 10); err != nil {
 		return Config{}, err
 	}
 	if c.ShutdownTimeout, err = durationEnv(getenv, "SANTKRUPA_SHUTDOWN_TIMEOUT", 20*time.Second); err != nil {
