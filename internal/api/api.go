@@ -32,7 +32,13 @@ func (a *API) Routes(r chi.Router) {
 			r.Use(auth.Clinic(a.Store, a.Error))
 			r.Get("/me", a.handle(a.clinicMe))
 			r.With(auth.Allow(a.Error, store.RoleAdmin)).Get("/audit-events", a.handle(a.auditEvents))
+			// Each resource area mounts its own routes beside its handlers.
+			a.receptionRoutes(r)
+			a.doctorRoutes(r)
+			a.labRoutes(r)
+			a.adminRoutes(r)
 		})
+		a.platformRoutes(r)
 		r.NotFound(a.handle(func(http.ResponseWriter, *http.Request) error { return httperr.NotFound() }))
 	})
 }

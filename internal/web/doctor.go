@@ -1,0 +1,4 @@
+package web
+
+// doctorRoutes are the doctor pages.
+func (s *Site) doctorRoutes() []route { return nil }
