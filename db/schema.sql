@@ -894,11 +894,13 @@ CREATE TABLE public.test_reports (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     legacy_id character varying(40),
+    supersedes uuid,
     CONSTRAINT test_reports_check CHECK (((file_content IS NULL) = (file_sha256 IS NULL))),
     CONSTRAINT test_reports_check1 CHECK (((verified_by IS NULL) = (verified_at IS NULL))),
     CONSTRAINT test_reports_file_sha256_check CHECK ((octet_length(file_sha256) = 32)),
     CONSTRAINT test_reports_file_size_check CHECK (((file_size >= 0) AND (file_size <= 20971520))),
-    CONSTRAINT test_reports_status_check CHECK (((status)::text = ANY ((ARRAY['preliminary'::character varying, 'final'::character varying, 'corrected'::character varying])::text[])))
+    CONSTRAINT test_reports_status_check CHECK (((status)::text = ANY ((ARRAY['preliminary'::character varying, 'final'::character varying, 'corrected'::character varying])::text[]))),
+    CONSTRAINT test_reports_supersedes_check CHECK (((supersedes IS NULL) OR (((status)::text = 'corrected'::text) AND (supersedes <> id))))
 );
 
 ALTER TABLE ONLY public.test_reports FORCE ROW LEVEL SECURITY;
@@ -1433,6 +1435,13 @@ CREATE INDEX test_reports_patient_idx ON public.test_reports USING btree (clinic
 
 
 --
+-- Name: test_reports_supersedes_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX test_reports_supersedes_key ON public.test_reports USING btree (clinic_id, supersedes) WHERE (supersedes IS NOT NULL);
+
+
+--
 -- Name: test_reports_test_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1941,6 +1950,14 @@ ALTER TABLE ONLY public.test_reports
 
 
 --
+-- Name: test_reports test_reports_supersedes_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.test_reports
+    ADD CONSTRAINT test_reports_supersedes_fkey FOREIGN KEY (clinic_id, supersedes, patient_id) REFERENCES public.test_reports(clinic_id, id, patient_id);
+
+
+--
 -- Name: tests tests_clinic_id_catalog_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -2218,7 +2235,7 @@ CREATE POLICY medical_reports_delete ON public.medical_reports AS RESTRICTIVE FO
 -- Name: medical_reports medical_reports_insert; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY medical_reports_insert ON public.medical_reports AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK ((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])));
+CREATE POLICY medical_reports_insert ON public.medical_reports AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id) AND (uploaded_by = ( SELECT app.current_app_user() AS current_app_user)))));
 
 
 --
@@ -2662,4 +2679,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000001'),
     ('20261127000100'),
     ('20261127000200'),
-    ('20261127000201');
+    ('20261127000201'),
+    ('20261128000300');

@@ -291,6 +291,7 @@ type TestReport struct {
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 	LegacyID        *string
+	Supersedes      *uuid.UUID
 }
 
 type TestReportValue struct {
