@@ -329,7 +329,10 @@ func TestLabRoundTrips(t *testing.T) {
 		_, err := b.svc.CorrectReport(ctx, lab, rep.ID, clinic.ResultsInput{Values: []clinic.ResultValue{{Analyte: "A", Value: "2"}}})
 		return err
 	})
-	count("portal", 1, func(ctx context.Context) error { _, err := b.svc.MyRecords(ctx, b.A.Scope(store.RolePatient)); return err })
+	count("portal", 1, func(ctx context.Context) error {
+		_, err := b.svc.MyRecords(ctx, b.A.Scope(store.RolePatient))
+		return err
+	})
 	count("upload", 3, func(ctx context.Context) error {
 		_, err := b.svc.UploadMedicalReport(ctx, b.A.Scope(store.RolePatient), clinic.MedicalReportInput{File: clinic.Upload{Name: "a.pdf", Data: pdf}})
 		return err
