@@ -83,11 +83,11 @@ type PortalTest struct {
 	OrderedAt       time.Time     `json:"ordered_at"`
 	CompletedAt     *time.Time    `json:"completed_at"`
 	ReportID        *uuid.UUID    `json:"report_id"`
-	ReportStatus    *string       `json:"report_status"`
+	ReportStatus    string        `json:"report_status"`
 	VerifiedAt      *time.Time    `json:"verified_at"`
-	Notes           *string       `json:"notes"`
-	FileName        *string       `json:"file_name"`
-	FileContentType *string       `json:"file_content_type"`
+	Notes           string        `json:"notes"`
+	FileName        string        `json:"file_name"`
+	FileContentType string        `json:"file_content_type"`
 	Versions        int           `json:"versions"`
 	Values          []ResultValue `json:"values"`
 }
@@ -112,6 +112,8 @@ type PortalDocument struct {
 	OriginalFilename string     `json:"original_filename"`
 	CreatedAt        time.Time  `json:"created_at"`
 	UploadedBy       *uuid.UUID `json:"uploaded_by"`
+	// Mine is a document the patient uploaded themselves.
+	Mine bool `json:"-"`
 }
 
 // Portal is the patient's own record: the newest 100 of each list.
@@ -149,6 +151,9 @@ func (s *Service) MyRecords(ctx context.Context, sc store.Scope) (Portal, error)
 		if err := json.Unmarshal(part.raw, part.dst); err != nil {
 			return Portal{}, fmt.Errorf("decode portal: %w", err)
 		}
+	}
+	for i, d := range p.Documents {
+		p.Documents[i].Mine = d.UploadedBy != nil && *d.UploadedBy == sc.UserID
 	}
 	return p, nil
 }

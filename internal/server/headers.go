@@ -31,15 +31,3 @@ func securityHeaders(formActionOrigins []string, tls bool) func(http.Handler) ht
 		})
 	}
 }
-
-// limitBody bounds request bodies; uploads raise it on their own routes.
-func limitBody(n int64) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != nil {
-				r.Body = http.MaxBytesReader(w, r.Body, n)
-			}
-			next.ServeHTTP(w, r)
-		})
-	}
-}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/api"
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/bodylimit"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/web"
 )
@@ -41,7 +42,8 @@ type Deps struct {
 	ExposeRoundTrips bool
 }
 
-// maxFormBody bounds every request body outside upload routes.
+// maxFormBody bounds every request body; upload routes raise it for
+// themselves (bodylimit.Raise).
 const maxFormBody = 1 << 20
 
 // New returns the root handler.
@@ -53,7 +55,7 @@ func New(d Deps) http.Handler {
 	r.Use(recoverer(d.Log))
 	r.Use(middleware.Timeout(d.RequestTimeout))
 	r.Use(securityHeaders(d.FormActionOrigins, d.TLS))
-	r.Use(limitBody(maxFormBody))
+	r.Use(bodylimit.Middleware(maxFormBody))
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Pool))

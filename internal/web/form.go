@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/bodylimit"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 )
@@ -30,7 +31,7 @@ const maxUploadOverhead = 1 << 20
 func readForm(w http.ResponseWriter, r *http.Request, maxFile int64) (*formReader, error) {
 	var err error
 	if maxFile > 0 && strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
-		r.Body = http.MaxBytesReader(w, r.Body, maxFile+maxUploadOverhead)
+		bodylimit.Raise(w, r, maxFile+maxUploadOverhead)
 		err = r.ParseMultipartForm(maxUploadOverhead)
 	} else {
 		err = r.ParseForm()

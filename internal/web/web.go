@@ -46,7 +46,7 @@ func New(st *store.Store, svc *clinic.Service, login *auth.Login, log *slog.Logg
 		return nil, fmt.Errorf("list templates: %w", err)
 	}
 	funcs := template.FuncMap{"roleName": roleName, "nav": navLinks, "version": clinic.Version,
-		"date": formatDate, "datetime": formatDateTime}
+		"date": formatDate, "datetime": formatDateTime, "filesize": formatFileSize, "inc": func(i int) int { return i + 1 }}
 	for _, n := range names {
 		if strings.HasSuffix(n, "/layout.html") {
 			continue
