@@ -47,4 +47,4 @@ LEFT JOIN users AS u ON u.clinic_id = m.clinic_id AND u.id = m.uploaded_by
 WHERE m.id = @id;
 
 -- name: FilesMedicalReportFile :one
-SELECT content, content_type, original_filename FROM medical_reports WHERE id = @id;
+SELECT patient_id, content, content_type, original_filename FROM medical_reports WHERE id = @id;

@@ -147,5 +147,5 @@ LEFT JOIN test_reports AS s ON s.clinic_id = r.clinic_id AND s.supersedes = r.id
 WHERE r.id = @id;
 
 -- name: LabTestReportFile :one
-SELECT file_content, file_content_type, file_name
+SELECT patient_id, file_content, file_content_type, file_name
 FROM test_reports WHERE id = @id AND file_content IS NOT NULL;

@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/download"
@@ -95,7 +96,7 @@ func (a *API) getMedicalReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.Clinic.GetMedicalReport(r.Context(), act.Scope, id)
+	m, err := a.Clinic.GetMedicalReport(r.Context(), act.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
@@ -109,7 +110,7 @@ func (a *API) medicalReportFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.Clinic.MedicalReportFile(r.Context(), act.Scope, id)
+	f, err := a.Clinic.MedicalReportFile(r.Context(), act.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/bodylimit"
 	"github.com/santkrupa/santkrupa/internal/clinic"
@@ -160,7 +161,7 @@ func (a *API) getTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := a.Clinic.GetTest(r.Context(), act.Scope, id)
+	d, err := a.Clinic.GetTest(r.Context(), act.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
@@ -274,7 +275,7 @@ func (a *API) getTestReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := a.Clinic.GetTestReport(r.Context(), act.Scope, id)
+	rep, err := a.Clinic.GetTestReport(r.Context(), act.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
@@ -468,7 +469,7 @@ func (a *API) testReportFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := a.Clinic.TestReportFile(r.Context(), act.Scope, id)
+	f, err := a.Clinic.TestReportFile(r.Context(), act.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}

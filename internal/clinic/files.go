@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -211,29 +212,52 @@ func (s *Service) ListMedicalReports(ctx context.Context, sc store.Scope, q Medi
 	return out, nil
 }
 
-// GetMedicalReport describes one document.
-func (s *Service) GetMedicalReport(ctx context.Context, sc store.Scope, id uuid.UUID) (MedicalReport, error) {
+// GetMedicalReport describes one document (a staff read is recorded).
+func (s *Service) GetMedicalReport(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (MedicalReport, error) {
 	var m MedicalReport
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+	err := s.readAudited(ctx, sc, req, auditlog.ActionRead, func(tx dbsqlc.DBTX) (auditlog.Resource, error) {
 		var err error
 		m, err = s.q.FilesGetMedicalReport(ctx, tx, id)
-		return err
+		return auditlog.Resource{Table: "medical_reports", ID: id, PatientID: m.PatientID}, err
 	})
 	return m, err
 }
 
-// MedicalReportFile returns a document's bytes.
-func (s *Service) MedicalReportFile(ctx context.Context, sc store.Scope, id uuid.UUID) (File, error) {
+// MedicalReportFile returns a document's bytes; a staff member's download
+// is recorded in the access log as an export.
+func (s *Service) MedicalReportFile(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (File, error) {
 	var f File
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+	err := s.readAudited(ctx, sc, req, auditlog.ActionExport, func(tx dbsqlc.DBTX) (auditlog.Resource, error) {
 		row, err := s.q.FilesMedicalReportFile(ctx, tx, id)
+		if err != nil {
+			return auditlog.Resource{}, err
+		}
+		f = File{Name: row.OriginalFilename, ContentType: row.ContentType, Data: row.Content}
+		return auditlog.Resource{Table: "medical_reports", ID: id, PatientID: row.PatientID}, nil
+	})
+	return f, err
+}
+
+// readAudited runs read and, for staff, records in the access log that
+// they read (or exported) the resource it names, in the same transaction:
+// a record is never shown without its event. A patient's reads of their
+// own record are not recorded (the log tells them who else opened it) and
+// run read-only, in one round trip.
+func (s *Service) readAudited(ctx context.Context, sc store.Scope, req auditlog.Request, action auditlog.Action,
+	read func(tx dbsqlc.DBTX) (auditlog.Resource, error)) error {
+	if sc.Role == store.RolePatient {
+		return s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+			_, err := read(tx)
+			return err
+		})
+	}
+	return s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
+		res, err := read(tx)
 		if err != nil {
 			return err
 		}
-		f = File{Name: row.OriginalFilename, ContentType: row.ContentType, Data: row.Content}
-		return nil
+		return auditlog.Record(ctx, tx, auditlog.Event{Action: action, Resource: res, Request: req})
 	})
-	return f, err
 }
 
 // merge adds the messages of a validation helper's FieldErrors to the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -144,13 +145,14 @@ type TestDetail struct {
 func (t TestDetail) Pending() bool { return t.Status == "ordered" || t.Status == "collected" }
 
 // GetTest returns a test with its reports; another clinic's, or (for a
-// patient login) anyone else's, is store.ErrNotFound.
-func (s *Service) GetTest(ctx context.Context, sc store.Scope, id uuid.UUID) (TestDetail, error) {
+// patient login) anyone else's, is store.ErrNotFound. A staff read is
+// recorded in the access log.
+func (s *Service) GetTest(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (TestDetail, error) {
 	var row dbsqlc.LabGetTestRow
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+	err := s.readAudited(ctx, sc, req, auditlog.ActionRead, func(tx dbsqlc.DBTX) (auditlog.Resource, error) {
 		var err error
 		row, err = s.q.LabGetTest(ctx, tx, id)
-		return err
+		return auditlog.Resource{Table: "tests", ID: id, PatientID: row.Test.PatientID}, err
 	})
 	if err != nil {
 		return TestDetail{}, err
@@ -353,12 +355,13 @@ func (r TestReport) Released() bool { return r.Status == "final" || r.Status == 
 
 // GetTestReport returns one report version; another clinic's, or for a
 // patient login anyone else's or an unreleased one, is store.ErrNotFound.
-func (s *Service) GetTestReport(ctx context.Context, sc store.Scope, id uuid.UUID) (TestReport, error) {
+// A staff read is recorded in the access log.
+func (s *Service) GetTestReport(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (TestReport, error) {
 	var rep TestReport
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+	err := s.readAudited(ctx, sc, req, auditlog.ActionRead, func(tx dbsqlc.DBTX) (auditlog.Resource, error) {
 		var err error
 		rep, err = s.getTestReport(ctx, tx, id)
-		return err
+		return auditlog.Resource{Table: "test_reports", ID: id, PatientID: rep.PatientID}, err
 	})
 	return rep, err
 }
@@ -459,16 +462,16 @@ func (s *Service) CorrectReport(ctx context.Context, sc store.Scope, id uuid.UUI
 }
 
 // TestReportFile returns a report version's document; none is
-// store.ErrNotFound.
-func (s *Service) TestReportFile(ctx context.Context, sc store.Scope, id uuid.UUID) (File, error) {
+// store.ErrNotFound. A staff download is recorded as an export.
+func (s *Service) TestReportFile(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (File, error) {
 	var f File
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+	err := s.readAudited(ctx, sc, req, auditlog.ActionExport, func(tx dbsqlc.DBTX) (auditlog.Resource, error) {
 		row, err := s.q.LabTestReportFile(ctx, tx, id)
 		if err != nil {
-			return err
+			return auditlog.Resource{}, err
 		}
 		f = File{Name: deref(row.FileName), ContentType: deref(row.FileContentType), Data: row.FileContent}
-		return nil
+		return auditlog.Resource{Table: "test_reports", ID: id, PatientID: row.PatientID}, nil
 	})
 	return f, err
 }

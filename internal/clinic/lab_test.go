@@ -9,11 +9,15 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
+
+// noReq is the request of a test that has no HTTP request.
+var noReq = auditlog.Request{RequestID: "domain-test"}
 
 // pdf is the smallest thing Sniff takes for a PDF.
 var pdf = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
@@ -124,7 +128,7 @@ func TestLabTestLifecycle(t *testing.T) {
 	}
 
 	// Not released yet: the patient cannot read it.
-	if _, err := b.svc.GetTestReport(ctx, pat, rep.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.svc.GetTestReport(ctx, pat, rep.ID, noReq); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("patient reads a preliminary report: %v, want not found", err)
 	}
 	if _, err := b.svc.CorrectReport(ctx, lab, rep.ID, in); !stateErr(err) {
@@ -138,7 +142,7 @@ func TestLabTestLifecycle(t *testing.T) {
 	if _, err := b.svc.VerifyReport(ctx, lab, rep.ID); !stateErr(err) {
 		t.Fatalf("verify twice: %v, want a StateError", err)
 	}
-	if got, err := b.svc.GetTestReport(ctx, pat, rep.ID); err != nil || len(got.Values) != 2 {
+	if got, err := b.svc.GetTestReport(ctx, pat, rep.ID, noReq); err != nil || len(got.Values) != 2 {
 		t.Fatalf("patient reads the final report: %+v, %v", got, err)
 	}
 
@@ -154,7 +158,7 @@ func TestLabTestLifecycle(t *testing.T) {
 		cor.File == nil || cor.VerifiedBy == nil || len(cor.History) != 2 || !cor.Current() {
 		t.Fatalf("corrected report: %+v", cor)
 	}
-	old, err := b.svc.GetTestReport(ctx, pat, rep.ID)
+	old, err := b.svc.GetTestReport(ctx, pat, rep.ID, noReq)
 	if err != nil || old.Current() || *old.SupersededBy != cor.ID || old.Values[0].Value != "9.1" {
 		t.Fatalf("the earlier version as history: %+v, %v", old, err)
 	}
@@ -167,15 +171,15 @@ func TestLabTestLifecycle(t *testing.T) {
 	if err != nil || cor2.File != nil || len(cor2.History) != 3 {
 		t.Fatalf("second correction without the file: %+v, %v", cor2, err)
 	}
-	f, err := b.svc.TestReportFile(ctx, pat, rep.ID)
+	f, err := b.svc.TestReportFile(ctx, pat, rep.ID, noReq)
 	if err != nil || string(f.Data) != string(pdf) || f.ContentType != "application/pdf" {
 		t.Fatalf("patient downloads the first version's file: %v", err)
 	}
-	if _, err := b.svc.TestReportFile(ctx, pat, cor2.ID); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.svc.TestReportFile(ctx, pat, cor2.ID, noReq); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("file of a version without one: %v, want not found", err)
 	}
 
-	d, err := b.svc.GetTest(ctx, pat, id)
+	d, err := b.svc.GetTest(ctx, pat, id, noReq)
 	if err != nil || len(d.Reports) != 3 || !d.Reports[0].Current() || d.Reports[0].ID != cor2.ID {
 		t.Fatalf("patient's test with its versions: %+v, %v", d, err)
 	}
@@ -189,7 +193,7 @@ func TestLabOtherClinicAndOtherPatient(t *testing.T) {
 	bLab := b.B.Scope(store.RoleLabTech)
 	vals := clinic.ResultsInput{Values: []clinic.ResultValue{{Analyte: "X", Value: "1"}}}
 
-	if _, err := b.svc.GetTest(ctx, bLab, id); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.svc.GetTest(ctx, bLab, id, noReq); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("B reads A's test: %v", err)
 	}
 	if _, err := b.svc.MarkCollected(ctx, bLab, id); !errors.Is(err, store.ErrNotFound) {
@@ -199,10 +203,10 @@ func TestLabOtherClinicAndOtherPatient(t *testing.T) {
 		t.Errorf("B enters results for A's test: %v", err)
 	}
 	// A's patient login: another patient's test is not there.
-	if _, err := b.svc.GetTest(ctx, b.A.Scope(store.RolePatient), id); !errors.Is(err, store.ErrNotFound) {
+	if _, err := b.svc.GetTest(ctx, b.A.Scope(store.RolePatient), id, noReq); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("A's patient reads another patient's test: %v", err)
 	}
-	d, err := b.svc.GetTest(ctx, b.A.Scope(store.RoleLabTech), id)
+	d, err := b.svc.GetTest(ctx, b.A.Scope(store.RoleLabTech), id, noReq)
 	if err != nil || d.Status != "ordered" || len(d.Reports) != 0 {
 		t.Fatalf("A's test after B's attempts: %+v, %v", d, err)
 	}
@@ -241,7 +245,7 @@ func TestLabValidation(t *testing.T) {
 			t.Errorf("%s: %v, want a message for %s", tc.name, err, tc.field)
 		}
 	}
-	d, err := b.svc.GetTest(ctx, lab, id)
+	d, err := b.svc.GetTest(ctx, lab, id, noReq)
 	if err != nil || d.Status != "ordered" || len(d.Reports) != 0 {
 		t.Fatalf("after refused input the test is %+v, %v; want untouched", d, err)
 	}
@@ -287,14 +291,14 @@ func TestLabConcurrentTransitions(t *testing.T) {
 	}
 	id := labOrder(t, b, b.A, b.own, "urgent")
 	race("two result entries", func(sc store.Scope) error { _, err := b.svc.EnterResults(ctx, sc, id, vals); return err })
-	d, err := b.svc.GetTest(ctx, lab, id)
+	d, err := b.svc.GetTest(ctx, lab, id, noReq)
 	if err != nil || len(d.Reports) != 1 {
 		t.Fatalf("reports after the race: %+v, %v; want 1", d.Reports, err)
 	}
 	rep := d.Reports[0].ID
 	race("two verifications", func(sc store.Scope) error { _, err := b.svc.VerifyReport(ctx, sc, rep); return err })
 	race("two corrections", func(sc store.Scope) error { _, err := b.svc.CorrectReport(ctx, sc, rep, vals); return err })
-	if d, err = b.svc.GetTest(ctx, lab, id); err != nil || len(d.Reports) != 2 {
+	if d, err = b.svc.GetTest(ctx, lab, id, noReq); err != nil || len(d.Reports) != 2 {
 		t.Fatalf("reports after the correction race: %d, %v; want 2", len(d.Reports), err)
 	}
 }
@@ -322,11 +326,15 @@ func TestLabRoundTrips(t *testing.T) {
 		rep, err = b.svc.EnterResults(ctx, lab, id, clinic.ResultsInput{Values: []clinic.ResultValue{{Analyte: "A", Value: "1"}}})
 		return err
 	})
-	count("get test", 1, func(ctx context.Context) error { _, err := b.svc.GetTest(ctx, lab, id); return err })
-	count("get report", 1, func(ctx context.Context) error { _, err := b.svc.GetTestReport(ctx, lab, rep.ID); return err })
+	count("get test (recorded)", 3, func(ctx context.Context) error { _, err := b.svc.GetTest(ctx, lab, id, noReq); return err })
+	count("get report (recorded)", 3, func(ctx context.Context) error { _, err := b.svc.GetTestReport(ctx, lab, rep.ID, noReq); return err })
 	count("verify", 3, func(ctx context.Context) error { _, err := b.svc.VerifyReport(ctx, lab, rep.ID); return err })
 	count("correct", 3, func(ctx context.Context) error {
 		_, err := b.svc.CorrectReport(ctx, lab, rep.ID, clinic.ResultsInput{Values: []clinic.ResultValue{{Analyte: "A", Value: "2"}}})
+		return err
+	})
+	count("patient reads their test (not recorded)", 1, func(ctx context.Context) error {
+		_, err := b.svc.GetTest(ctx, b.A.Scope(store.RolePatient), id, noReq)
 		return err
 	})
 	count("portal", 1, func(ctx context.Context) error {
@@ -337,4 +345,56 @@ func TestLabRoundTrips(t *testing.T) {
 		_, err := b.svc.UploadMedicalReport(ctx, b.A.Scope(store.RolePatient), clinic.MedicalReportInput{File: clinic.Upload{Name: "a.pdf", Data: pdf}})
 		return err
 	})
+}
+
+// Staff reads and downloads of a patient's results land in the access log
+// with the patient named; the patient's own reads do not.
+func TestLabReadsAreRecorded(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := labSetup(t)
+	id := labOrder(t, b, b.A, b.own, "routine")
+	lab := b.A.Scope(store.RoleLabTech)
+	rep, err := b.svc.EnterResults(ctx, lab, id, clinic.ResultsInput{File: &clinic.Upload{Name: "r.pdf", Data: pdf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.VerifyReport(ctx, lab, rep.ID); err != nil {
+		t.Fatal(err)
+	}
+	doc := b.A.Scope(store.RoleDoctor)
+	req := auditlog.Request{RequestID: "lab-read-test"}
+	if _, err := b.svc.GetTestReport(ctx, doc, rep.ID, req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.TestReportFile(ctx, doc, rep.ID, req); err != nil {
+		t.Fatal(err)
+	}
+	pat := b.A.Scope(store.RolePatient)
+	if _, err := b.svc.GetTestReport(ctx, pat, rep.ID, req); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.svc.TestReportFile(ctx, pat, rep.ID, req); err != nil {
+		t.Fatal(err)
+	}
+	events, err := auditlog.New(b.st).List(ctx, b.A.Scope(store.RoleAdmin), auditlog.Filter{PatientID: b.own})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range events {
+		if e.RequestID != nil && *e.RequestID == "lab-read-test" {
+			got[string(e.Action)+" by "+deref(e.ActorRole)]++
+		}
+	}
+	if got["read by doctor"] != 1 || got["export by doctor"] != 1 || len(got) != 2 {
+		t.Errorf("recorded events %v, want one read and one export by the doctor, none by the patient", got)
+	}
+}
+
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

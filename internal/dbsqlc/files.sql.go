@@ -143,10 +143,11 @@ func (q *Queries) FilesListMedicalReports(ctx context.Context, db DBTX, arg File
 }
 
 const filesMedicalReportFile = `-- name: FilesMedicalReportFile :one
-SELECT content, content_type, original_filename FROM medical_reports WHERE id = $1
+SELECT patient_id, content, content_type, original_filename FROM medical_reports WHERE id = $1
 `
 
 type FilesMedicalReportFileRow struct {
+	PatientID        uuid.UUID
 	Content          []byte
 	ContentType      string
 	OriginalFilename string
@@ -155,7 +156,12 @@ type FilesMedicalReportFileRow struct {
 func (q *Queries) FilesMedicalReportFile(ctx context.Context, db DBTX, id uuid.UUID) (FilesMedicalReportFileRow, error) {
 	row := db.QueryRow(ctx, filesMedicalReportFile, id)
 	var i FilesMedicalReportFileRow
-	err := row.Scan(&i.Content, &i.ContentType, &i.OriginalFilename)
+	err := row.Scan(
+		&i.PatientID,
+		&i.Content,
+		&i.ContentType,
+		&i.OriginalFilename,
+	)
 	return i, err
 }
 

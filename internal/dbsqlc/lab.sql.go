@@ -442,11 +442,12 @@ func (q *Queries) LabReportState(ctx context.Context, db DBTX, id uuid.UUID) (La
 }
 
 const labTestReportFile = `-- name: LabTestReportFile :one
-SELECT file_content, file_content_type, file_name
+SELECT patient_id, file_content, file_content_type, file_name
 FROM test_reports WHERE id = $1 AND file_content IS NOT NULL
 `
 
 type LabTestReportFileRow struct {
+	PatientID       uuid.UUID
 	FileContent     []byte
 	FileContentType *string
 	FileName        *string
@@ -455,7 +456,12 @@ type LabTestReportFileRow struct {
 func (q *Queries) LabTestReportFile(ctx context.Context, db DBTX, id uuid.UUID) (LabTestReportFileRow, error) {
 	row := db.QueryRow(ctx, labTestReportFile, id)
 	var i LabTestReportFileRow
-	err := row.Scan(&i.FileContent, &i.FileContentType, &i.FileName)
+	err := row.Scan(
+		&i.PatientID,
+		&i.FileContent,
+		&i.FileContentType,
+		&i.FileName,
+	)
 	return i, err
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/download"
@@ -126,7 +127,7 @@ func (s *Site) downloadDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.Clinic.MedicalReportFile(r.Context(), a.Scope, id)
+	f, err := s.Clinic.MedicalReportFile(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}

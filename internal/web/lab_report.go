@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/download"
 )
@@ -17,7 +18,7 @@ func (s *Site) labReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.Clinic.GetTestReport(r.Context(), a.Scope, id)
+	rep, err := s.Clinic.GetTestReport(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
@@ -53,7 +54,7 @@ func (s *Site) labCorrectForm(w http.ResponseWriter, r *http.Request) error {
 // renderLabCorrect shows the correction form; form nil is a fresh one.
 func (s *Site) renderLabCorrect(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, form *resultsForm, notice string) error {
 	a, _ := auth.ActorFrom(r.Context())
-	rep, err := s.Clinic.GetTestReport(r.Context(), a.Scope, id)
+	rep, err := s.Clinic.GetTestReport(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
@@ -96,7 +97,7 @@ func (s *Site) labCorrect(w http.ResponseWriter, r *http.Request) error {
 
 // serveTestReportFile sends a report version's document as an attachment.
 func (s *Site) serveTestReportFile(w http.ResponseWriter, r *http.Request, a auth.Actor, id uuid.UUID) error {
-	f, err := s.Clinic.TestReportFile(r.Context(), a.Scope, id)
+	f, err := s.Clinic.TestReportFile(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 )
@@ -177,7 +178,7 @@ func (s *Site) labTest(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Site) renderLabTest(w http.ResponseWriter, r *http.Request, status int, id uuid.UUID, form resultsForm, notice string) error {
 	a, _ := auth.ActorFrom(r.Context())
-	t, err := s.Clinic.GetTest(r.Context(), a.Scope, id)
+	t, err := s.Clinic.GetTest(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}

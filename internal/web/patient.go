@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -94,7 +95,7 @@ func (s *Site) patientTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	t, err := s.Clinic.GetTest(r.Context(), a.Scope, id)
+	t, err := s.Clinic.GetTest(r.Context(), a.Scope, id, auditlog.FromRequest(r))
 	if err != nil {
 		return err
 	}
