@@ -122,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 		Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout,
 		Sessions: a.Sessions, Login: login, Site: site, API: apiSrv,
 		DevIdP: devHandler, DevIdPPath: devPath, FormActionOrigins: formOrigins, TLS: tls,
+		ExposeRoundTrips: cfg.ExposeRoundTrips,
 	})
 	return a, nil
 }
