@@ -23,8 +23,8 @@ RETURNING id;
 
 -- name: FilesListMedicalReports :many
 -- Documents, newest first, keyset-paged on (created_at, id); of one patient
--- or of all the caller may read. The uploader's name needs users, which a
--- patient cannot read: it is NULL for them.
+-- or of all the caller may read. The uploader's name needs users, of which
+-- a patient reads only their own row: a staff uploader is NULL for them.
 SELECT m.id, m.clinic_id, m.patient_id, m.uploaded_by, m.report_type, m.description, m.content_type,
     m.size_bytes, m.sha256, m.original_filename, m.created_at,
     p.patient_number, p.name AS patient_name, u.display_name AS uploader_name

@@ -19,7 +19,7 @@ import (
 // their uploads to it).
 func (a *API) filesRoutes(r chi.Router) {
 	r.Get("/medical-reports", a.handle(a.listMedicalReports))
-	r.Post("/medical-reports", a.handle(a.createMedicalReport))
+	r.Post("/medical-reports", a.handle(a.uploadBody(a.idempotent(a.createMedicalReport))))
 	r.Get("/medical-reports/{id}", a.handle(a.getMedicalReport))
 	r.Get("/medical-reports/{id}/file", a.handle(a.medicalReportFile))
 }

@@ -35,12 +35,22 @@ func (a *API) labRoutes(r chi.Router) {
 	r.Get("/tests", a.handle(a.listTests))
 	r.Get("/tests/{id}", a.handle(a.getTest))
 	w.Post("/tests/{id}/collect", a.handle(a.collectTest))
-	w.Post("/tests/{id}/reports", a.handle(a.createTestReport))
+	w.Post("/tests/{id}/reports", a.handle(a.uploadBody(a.idempotent(a.createTestReport))))
 	r.Get("/test-reports/{id}", a.handle(a.getTestReport))
 	w.Post("/test-reports/{id}/verify", a.handle(a.verifyTestReport))
-	w.Post("/test-reports/{id}/corrections", a.handle(a.correctTestReport))
+	w.Post("/test-reports/{id}/corrections", a.handle(a.uploadBody(a.idempotent(a.correctTestReport))))
 	r.Get("/test-reports/{id}/file", a.handle(a.testReportFile))
 	a.filesRoutes(r)
+}
+
+// uploadBody raises the request body limit of a route that takes uploads
+// to the upload limit plus room for the rest, before anything (the
+// Idempotency-Key wrapper included) reads the body.
+func (a *API) uploadBody(h func(http.ResponseWriter, *http.Request) error) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		bodylimit.Raise(w, r, a.Clinic.MaxUploadBytes()+maxMultipartOverhead)
+		return h(w, r)
+	}
 }
 
 // pathUUID is the {id} of the path; a malformed one is a 404 like an

@@ -106,8 +106,8 @@ func DownloadName(name, contentType string) string {
 }
 
 // MedicalReport is an uploaded document's description (not its bytes).
-// UploaderName is empty for a patient reader, who cannot read staff
-// names.
+// UploaderName is nil when the reader may not read the uploader's users
+// row: for a patient, any staff member.
 type MedicalReport = dbsqlc.FilesGetMedicalReportRow
 
 // ReportTypes are the kinds of uploaded document.

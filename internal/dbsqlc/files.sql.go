@@ -100,8 +100,8 @@ type FilesListMedicalReportsRow struct {
 }
 
 // Documents, newest first, keyset-paged on (created_at, id); of one patient
-// or of all the caller may read. The uploader's name needs users, which a
-// patient cannot read: it is NULL for them.
+// or of all the caller may read. The uploader's name needs users, of which
+// a patient reads only their own row: a staff uploader is NULL for them.
 func (q *Queries) FilesListMedicalReports(ctx context.Context, db DBTX, arg FilesListMedicalReportsParams) ([]FilesListMedicalReportsRow, error) {
 	rows, err := db.Query(ctx, filesListMedicalReports,
 		arg.PatientID,
