@@ -1414,6 +1414,13 @@ CREATE INDEX doctor_notes_visit_idx ON public.doctor_notes USING btree (clinic_i
 
 
 --
+-- Name: medical_reports_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX medical_reports_created_idx ON public.medical_reports USING btree (clinic_id, created_at DESC, id DESC);
+
+
+--
 -- Name: medical_reports_patient_idx; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -32,6 +32,9 @@ FROM medical_reports AS m
 JOIN patients AS p ON p.clinic_id = m.clinic_id AND p.id = m.patient_id
 LEFT JOIN users AS u ON u.clinic_id = m.clinic_id AND u.id = m.uploaded_by
 WHERE (sqlc.narg(patient_id)::uuid IS NULL OR m.patient_id = sqlc.narg(patient_id)::uuid)
+  -- A patient login's own documents, found through the login (an index
+  -- lookup) rather than by testing every document against the policy.
+  AND (sqlc.narg(owner_user_id)::uuid IS NULL OR p.user_id = sqlc.narg(owner_user_id)::uuid)
   AND (sqlc.narg(after_created_at)::timestamptz IS NULL
        OR (m.created_at, m.id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
 ORDER BY m.created_at DESC, m.id DESC

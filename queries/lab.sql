@@ -13,6 +13,8 @@ JOIN patients AS p ON p.clinic_id = t.clinic_id AND p.id = t.patient_id
 WHERE (sqlc.narg(statuses)::text[] IS NULL OR t.status = ANY (sqlc.narg(statuses)::text[]))
   AND (sqlc.narg(urgency)::text IS NULL OR t.urgency = sqlc.narg(urgency)::text)
   AND (sqlc.narg(patient_id)::uuid IS NULL OR t.patient_id = sqlc.narg(patient_id)::uuid)
+  -- A patient login's own tests, found through the login.
+  AND (sqlc.narg(owner_user_id)::uuid IS NULL OR p.user_id = sqlc.narg(owner_user_id)::uuid)
   AND (sqlc.narg(after_ordered_at)::timestamptz IS NULL
        OR (t.ordered_at, t.id) > (sqlc.narg(after_ordered_at)::timestamptz, sqlc.narg(after_id)::uuid))
 ORDER BY t.ordered_at, t.id

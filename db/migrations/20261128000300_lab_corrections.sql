@@ -14,6 +14,11 @@ ALTER TABLE test_reports ADD COLUMN supersedes uuid,
     ADD CONSTRAINT test_reports_supersedes_check CHECK (supersedes IS NULL OR (status = 'corrected' AND supersedes <> id));
 CREATE UNIQUE INDEX test_reports_supersedes_key ON test_reports (clinic_id, supersedes) WHERE supersedes IS NOT NULL;
 
+-- The documents of a whole clinic, newest first (the API's list without a
+-- patient): keyset pages read the index in order.
+CREATE INDEX medical_reports_created_idx ON medical_reports (clinic_id, created_at DESC, id DESC);
+
 -- migrate:down
+DROP INDEX medical_reports_created_idx;
 DROP INDEX test_reports_supersedes_key;
 ALTER TABLE test_reports DROP COLUMN supersedes;

@@ -188,7 +188,7 @@ func (s *Service) ListMedicalReports(ctx context.Context, sc store.Scope, q Medi
 		return Page[MedicalReport]{}, FieldErrors{"cursor": "This cursor is not valid; start from the first page."}
 	}
 	n := limit(q.Limit, DefaultPageSize, MaxPageSize)
-	p := dbsqlc.FilesListMedicalReportsParams{PatientID: q.PatientID, MaxRows: n}
+	p := dbsqlc.FilesListMedicalReportsParams{PatientID: q.PatientID, OwnerUserID: ownerOf(sc), MaxRows: n}
 	if after {
 		p.AfterCreatedAt, p.AfterID = &key.T, &key.ID
 	}
@@ -210,6 +210,17 @@ func (s *Service) ListMedicalReports(ctx context.Context, sc store.Scope, q Medi
 		out.Next = encodeCursor(cursorKey{T: last.CreatedAt, ID: last.ID})
 	}
 	return out, nil
+}
+
+// ownerOf is, for a patient login, the login whose own record a list is
+// limited to (the policies limit it anyway; saying so lets the query find
+// the rows by index); nil for staff.
+func ownerOf(sc store.Scope) *uuid.UUID {
+	if sc.Role != store.RolePatient {
+		return nil
+	}
+	id := sc.UserID
+	return &id
 }
 
 // GetMedicalReport describes one document (a staff read is recorded).

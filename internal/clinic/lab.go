@@ -67,7 +67,7 @@ func (s *Service) ListTests(ctx context.Context, sc store.Scope, q TestQuery) (P
 		return Page[TestListItem]{}, err
 	}
 	n := limit(q.Limit, DefaultPageSize, MaxPageSize)
-	p := dbsqlc.LabListTestsParams{Statuses: q.Statuses, PatientID: q.PatientID, MaxRows: n}
+	p := dbsqlc.LabListTestsParams{Statuses: q.Statuses, PatientID: q.PatientID, OwnerUserID: ownerOf(sc), MaxRows: n}
 	if len(q.Statuses) == 0 {
 		p.Statuses = nil
 	}

@@ -69,14 +69,18 @@ FROM medical_reports AS m
 JOIN patients AS p ON p.clinic_id = m.clinic_id AND p.id = m.patient_id
 LEFT JOIN users AS u ON u.clinic_id = m.clinic_id AND u.id = m.uploaded_by
 WHERE ($1::uuid IS NULL OR m.patient_id = $1::uuid)
-  AND ($2::timestamptz IS NULL
-       OR (m.created_at, m.id) < ($2::timestamptz, $3::uuid))
+  -- A patient login's own documents, found through the login (an index
+  -- lookup) rather than by testing every document against the policy.
+  AND ($2::uuid IS NULL OR p.user_id = $2::uuid)
+  AND ($3::timestamptz IS NULL
+       OR (m.created_at, m.id) < ($3::timestamptz, $4::uuid))
 ORDER BY m.created_at DESC, m.id DESC
-LIMIT $4
+LIMIT $5
 `
 
 type FilesListMedicalReportsParams struct {
 	PatientID      *uuid.UUID
+	OwnerUserID    *uuid.UUID
 	AfterCreatedAt *time.Time
 	AfterID        *uuid.UUID
 	MaxRows        int32
@@ -105,6 +109,7 @@ type FilesListMedicalReportsRow struct {
 func (q *Queries) FilesListMedicalReports(ctx context.Context, db DBTX, arg FilesListMedicalReportsParams) ([]FilesListMedicalReportsRow, error) {
 	rows, err := db.Query(ctx, filesListMedicalReports,
 		arg.PatientID,
+		arg.OwnerUserID,
 		arg.AfterCreatedAt,
 		arg.AfterID,
 		arg.MaxRows,

@@ -311,16 +311,19 @@ JOIN patients AS p ON p.clinic_id = t.clinic_id AND p.id = t.patient_id
 WHERE ($1::text[] IS NULL OR t.status = ANY ($1::text[]))
   AND ($2::text IS NULL OR t.urgency = $2::text)
   AND ($3::uuid IS NULL OR t.patient_id = $3::uuid)
-  AND ($4::timestamptz IS NULL
-       OR (t.ordered_at, t.id) > ($4::timestamptz, $5::uuid))
+  -- A patient login's own tests, found through the login.
+  AND ($4::uuid IS NULL OR p.user_id = $4::uuid)
+  AND ($5::timestamptz IS NULL
+       OR (t.ordered_at, t.id) > ($5::timestamptz, $6::uuid))
 ORDER BY t.ordered_at, t.id
-LIMIT $6
+LIMIT $7
 `
 
 type LabListTestsParams struct {
 	Statuses       []string
 	Urgency        *string
 	PatientID      *uuid.UUID
+	OwnerUserID    *uuid.UUID
 	AfterOrderedAt *time.Time
 	AfterID        *uuid.UUID
 	MaxRows        int32
@@ -344,6 +347,7 @@ func (q *Queries) LabListTests(ctx context.Context, db DBTX, arg LabListTestsPar
 		arg.Statuses,
 		arg.Urgency,
 		arg.PatientID,
+		arg.OwnerUserID,
 		arg.AfterOrderedAt,
 		arg.AfterID,
 		arg.MaxRows,
