@@ -132,7 +132,8 @@ SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, 
                     ORDER BY n.created_at DESC, n.id DESC LIMIT $1) AS n
               LEFT JOIN users AS u ON u.clinic_id = n.clinic_id AND u.id = n.author_id), '[]')::json AS notes,
     COALESCE((SELECT json_agg(json_build_object(
-                'id', rx.id, 'visit_id', rx.visit_id, 'doctor_id', rx.doctor_id, 'status', rx.status,
+                'id', rx.id, 'visit_id', rx.visit_id, 'doctor_id', rx.doctor_id,
+                'doctor_name', rx.prescriber_name, 'status', rx.status,
                 'diagnosis', rx.diagnosis, 'advice', rx.advice, 'admission_recommended', rx.admission_recommended,
                 'admission_reason', rx.admission_reason, 'follow_up_date', rx.follow_up_date,
                 'finalized_at', rx.finalized_at, 'created_at', rx.created_at,
@@ -1148,7 +1149,8 @@ func (q *Queries) DoctorStartVisit(ctx context.Context, db DBTX, arg DoctorStart
 
 const doctorVisitRefusal = `-- name: DoctorVisitRefusal :one
 SELECT v.status, v.doctor_id,
-       (SELECT d.id FROM doctors AS d WHERE d.user_id = $1::uuid AND d.active) AS my_doctor_id
+       COALESCE((SELECT d.id FROM doctors AS d WHERE d.user_id = $1::uuid AND d.active),
+                '00000000-0000-0000-0000-000000000000'::uuid)::uuid AS my_doctor_id
 FROM patient_visits AS v
 WHERE v.id = $2
 `
