@@ -239,7 +239,7 @@ RETURNING *;
 SELECT sqlc.embed(rx),
     c.name AS clinic_name, c.address AS clinic_address, c.city AS clinic_city, c.state AS clinic_state,
     c.postal_code AS clinic_postal_code, c.phone AS clinic_phone, c.email AS clinic_email,
-    c.registration_number AS clinic_registration_number,
+    c.registration_number AS clinic_registration_number, c.timezone AS clinic_timezone,
     COALESCE(NULLIF(rx.prescriber_name, ''), u.display_name, '')::text AS doctor_name,
     d.qualification AS doctor_qualification, d.specialization AS doctor_specialization,
     d.license_number AS doctor_license_number,

@@ -2,6 +2,7 @@ package clinic
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -398,6 +399,8 @@ type PrescriptionPrint struct {
 // PrintClinic is the letterhead.
 type PrintClinic struct {
 	Name, Address, City, State, PostalCode, Phone, Email, RegistrationNumber string
+	// Location is the clinic's time zone, for printed dates and times.
+	Location *time.Location
 }
 
 // AddressLine joins the address parts that are set.
@@ -434,7 +437,7 @@ func (s *Service) PrescriptionPrint(ctx context.Context, sc store.Scope, id uuid
 			Prescription: r.Prescription,
 			Clinic: PrintClinic{Name: r.ClinicName, Address: r.ClinicAddress, City: r.ClinicCity, State: r.ClinicState,
 				PostalCode: r.ClinicPostalCode, Phone: r.ClinicPhone, Email: r.ClinicEmail,
-				RegistrationNumber: r.ClinicRegistrationNumber},
+				RegistrationNumber: r.ClinicRegistrationNumber, Location: location(r.ClinicTimezone)},
 			Doctor: PrintDoctor{Name: r.DoctorName, Qualification: r.DoctorQualification,
 				Specialization: r.DoctorSpecialization, LicenseNumber: r.DoctorLicenseNumber},
 			Patient: PrintPatient{Name: r.PatientName, Number: r.PatientNumber, Sex: r.PatientSex,
@@ -468,4 +471,40 @@ func ageOn(dob *time.Time, years *int16, on time.Time) string {
 		return itoa(int(*years)) + " years"
 	}
 	return ""
+}
+
+// location loads a clinic's time zone; an unknown name falls back to UTC
+// rather than failing a print.
+func location(name string) *time.Location {
+	if loc, err := time.LoadLocation(name); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// PrescriptionContext is what a prescription form for a visit needs.
+type PrescriptionContext struct {
+	Visit     dbsqlc.PatientVisit
+	Patient   Patient
+	Notes     []ChartNote
+	Medicines []CatalogMedicine
+}
+
+// PrescriptionFormContext loads a visit, its patient and notes, and the
+// medicine catalog (two statements).
+func (s *Service) PrescriptionFormContext(ctx context.Context, sc store.Scope, visitID uuid.UUID) (PrescriptionContext, error) {
+	var out PrescriptionContext
+	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		r, err := s.q.DoctorConsultation(ctx, tx, visitID)
+		if err != nil {
+			return err
+		}
+		out.Visit, out.Patient = r.PatientVisit, r.Patient
+		if err := json.Unmarshal(r.Notes, &out.Notes); err != nil {
+			return fmt.Errorf("prescription form: decode notes: %w", err)
+		}
+		out.Medicines, err = s.q.DoctorMedicineCatalog(ctx, tx, MedicineCatalogSize)
+		return err
+	})
+	return out, err
 }

@@ -907,7 +907,7 @@ const doctorPrescriptionPrint = `-- name: DoctorPrescriptionPrint :one
 SELECT rx.clinic_id, rx.id, rx.patient_id, rx.doctor_id, rx.visit_id, rx.status, rx.diagnosis, rx.advice, rx.admission_recommended, rx.admission_reason, rx.follow_up_date, rx.finalized_at, rx.created_at, rx.updated_at, rx.legacy_id, rx.prescriber_name,
     c.name AS clinic_name, c.address AS clinic_address, c.city AS clinic_city, c.state AS clinic_state,
     c.postal_code AS clinic_postal_code, c.phone AS clinic_phone, c.email AS clinic_email,
-    c.registration_number AS clinic_registration_number,
+    c.registration_number AS clinic_registration_number, c.timezone AS clinic_timezone,
     COALESCE(NULLIF(rx.prescriber_name, ''), u.display_name, '')::text AS doctor_name,
     d.qualification AS doctor_qualification, d.specialization AS doctor_specialization,
     d.license_number AS doctor_license_number,
@@ -931,6 +931,7 @@ type DoctorPrescriptionPrintRow struct {
 	ClinicPhone              string
 	ClinicEmail              string
 	ClinicRegistrationNumber string
+	ClinicTimezone           string
 	DoctorName               string
 	DoctorQualification      string
 	DoctorSpecialization     string
@@ -976,6 +977,7 @@ func (q *Queries) DoctorPrescriptionPrint(ctx context.Context, db DBTX, id uuid.
 		&i.ClinicPhone,
 		&i.ClinicEmail,
 		&i.ClinicRegistrationNumber,
+		&i.ClinicTimezone,
 		&i.DoctorName,
 		&i.DoctorQualification,
 		&i.DoctorSpecialization,
