@@ -208,3 +208,10 @@ func (s *Service) Chart(ctx context.Context, sc store.Scope, patientID uuid.UUID
 	}
 	return c, nil
 }
+
+// Partial reports a chart that does not hold every item of some list.
+func (c Chart) Partial() bool {
+	return c.Counts.Visits > int64(len(c.Visits)) || c.Counts.Notes > int64(len(c.Notes)) ||
+		c.Counts.Prescriptions > int64(len(c.Prescriptions)) || c.Counts.Tests > int64(len(c.Tests)) ||
+		c.Counts.Reports > int64(len(c.Reports))
+}

@@ -26,6 +26,7 @@ const (
 type doctorRxLine struct {
 	Medicine, Dose, Schedule, DurationDays, Quantity, FoodInstruction, Route, Instructions string
 	PRN                                                                                    bool
+	Num                                                                                    int // 1-based, for the legend
 }
 
 func (l doctorRxLine) blank() bool {
@@ -73,6 +74,7 @@ func (s *Site) renderDoctorRxForm(w http.ResponseWriter, r *http.Request, status
 		}
 	}
 	for i := range d.Lines {
+		d.Lines[i].Num = i + 1
 		if d.Lines[i].FoodInstruction == "" {
 			d.Lines[i].FoodInstruction = "any"
 		}
@@ -145,7 +147,7 @@ func (s *Site) doctorRxCreate(w http.ResponseWriter, r *http.Request) error {
 		}
 		li := clinic.PrescriptionLineInput{MedicineName: l.Medicine, Dose: l.Dose, Schedule: l.Schedule,
 			DurationDays: parseOptInt(f, fmt.Sprintf("lines[%d].duration_days", i), l.DurationDays),
-			Quantity: l.Quantity, FoodInstruction: l.FoodInstruction, Route: l.Route, PRN: l.PRN, Instructions: l.Instructions}
+			Quantity:     l.Quantity, FoodInstruction: l.FoodInstruction, Route: l.Route, PRN: l.PRN, Instructions: l.Instructions}
 		if id, ok := byLabel[strings.ToLower(l.Medicine)]; ok {
 			li.MedicineID = &id
 		}
