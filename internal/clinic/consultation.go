@@ -337,3 +337,15 @@ func (s *Service) Consultation(ctx context.Context, sc store.Scope, visitID uuid
 	})
 	return out, err
 }
+
+// GetNote returns one note; roles that may not read notes, and other
+// clinics, get store.ErrNotFound.
+func (s *Service) GetNote(ctx context.Context, sc store.Scope, id uuid.UUID) (DoctorNote, error) {
+	var n DoctorNote
+	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		n, err = s.q.GetDoctorNote(ctx, tx, id)
+		return err
+	})
+	return n, err
+}
