@@ -194,7 +194,9 @@ func TestDoctorAPIChartNotesTests(t *testing.T) {
 	e.Do(t, "POST", base+"/visits/"+a.visit.String()+"/notes", e.Token(t, e.A, store.RoleReceptionist), map[string]any{"notes": "x"}).Want(t, http.StatusForbidden)
 
 	var notes struct {
-		Items []struct{ ChiefComplaint string `json:"chief_complaint"` } `json:"items"`
+		Items []struct {
+			ChiefComplaint string `json:"chief_complaint"`
+		} `json:"items"`
 	}
 	e.Do(t, "GET", base+"/doctor-notes?patient_id="+a.patient.String(), doc, nil).Want(t, http.StatusOK).Decode(t, &notes)
 	if len(notes.Items) != 2 || notes.Items[0].ChiefComplaint != "Cough" {
@@ -227,7 +229,9 @@ func TestDoctorAPIChartNotesTests(t *testing.T) {
 		Counts   struct{ Visits, Notes, Tests int }
 		Tests    []struct {
 			Report *struct {
-				Values []struct{ AbnormalFlag string `json:"abnormal_flag"` } `json:"values"`
+				Values []struct {
+					AbnormalFlag string `json:"abnormal_flag"`
+				} `json:"values"`
 			} `json:"report"`
 		} `json:"tests"`
 	}

@@ -131,7 +131,6 @@ func (s *Site) doctorOrderTests(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-
 // doctorCompleteVisit completes the visit (finalising its draft
 // prescriptions) and returns to the queue.
 func (s *Site) doctorCompleteVisit(w http.ResponseWriter, r *http.Request) error {
