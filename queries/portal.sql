@@ -63,24 +63,3 @@ SELECT sqlc.embed(p),
     ), '[]'::json)::json AS documents
 FROM patients AS p
 WHERE p.user_id = @user_id::uuid;
-
--- name: PortalPrescription :one
--- One final prescription of the acting patient, for printing: the
--- clinic's letterhead, the doctor's registration and the lines. The
--- doctor's name lives in users, which a patient cannot read: it is NULL
--- for them.
-SELECT sqlc.embed(rx), sqlc.embed(c), p.patient_number, p.name AS patient_name, p.date_of_birth, p.age_years,
-    p.sex, d.license_number, d.qualification, d.specialization, u.display_name AS doctor_name,
-    COALESCE((
-        SELECT json_agg(l ORDER BY l.position) FROM (
-            SELECT pl.position, pl.medicine_name, pl.form, pl.dose, pl.schedule, pl.frequency, pl.duration_days,
-                pl.quantity, pl.food_instruction, pl.route, pl.prn, pl.instructions
-            FROM prescription_lines AS pl
-            WHERE pl.clinic_id = rx.clinic_id AND pl.prescription_id = rx.id) AS l
-    ), '[]'::json)::json AS lines
-FROM prescriptions AS rx
-JOIN patients AS p ON p.clinic_id = rx.clinic_id AND p.id = rx.patient_id
-JOIN clinics AS c ON c.id = rx.clinic_id
-JOIN doctors AS d ON d.clinic_id = rx.clinic_id AND d.id = rx.doctor_id
-LEFT JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE rx.id = @id AND rx.status = 'final' AND p.user_id = @user_id::uuid;

@@ -62,7 +62,7 @@ func pathUUID(r *http.Request) (uuid.UUID, error) {
 	return id, nil
 }
 
-type testJSON struct {
+type labTestJSON struct {
 	ID             uuid.UUID  `json:"id"`
 	ClinicID       uuid.UUID  `json:"clinic_id"`
 	PatientID      uuid.UUID  `json:"patient_id"`
@@ -87,8 +87,8 @@ type testJSON struct {
 	Reports []reportVersionJSON `json:"reports,omitempty"`
 }
 
-func toTestJSON(t clinic.Test, number, name string) testJSON {
-	return testJSON{ID: t.ID, ClinicID: t.ClinicID, PatientID: t.PatientID, PatientNumber: number, PatientName: name,
+func toLabTestJSON(t clinic.Test, number, name string) labTestJSON {
+	return labTestJSON{ID: t.ID, ClinicID: t.ClinicID, PatientID: t.PatientID, PatientNumber: number, PatientName: name,
 		VisitID: t.VisitID, PrescriptionID: t.PrescriptionID, CatalogID: t.CatalogID, OrderedBy: t.OrderedBy,
 		TestType: t.TestType, Name: t.Name, Description: t.Description, Urgency: t.Urgency, Status: t.Status,
 		OrderedAt: t.OrderedAt, CollectedAt: t.CollectedAt, CompletedAt: t.CompletedAt, CancelledAt: t.CancelledAt,
@@ -147,7 +147,7 @@ func (a *API) listTests(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeList(w, r, page, func(t clinic.TestListItem) testJSON { return toTestJSON(t.Test, t.PatientNumber, t.PatientName) })
+	return writeList(w, r, page, func(t clinic.TestListItem) labTestJSON { return toLabTestJSON(t.Test, t.PatientNumber, t.PatientName) })
 }
 
 // queryUUID reads an optional uuid query parameter.
@@ -174,7 +174,7 @@ func (a *API) getTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := toTestJSON(d.Test, d.PatientNumber, d.PatientName)
+	out := toLabTestJSON(d.Test, d.PatientNumber, d.PatientName)
 	out.Reports = make([]reportVersionJSON, 0, len(d.Reports))
 	for _, v := range d.Reports {
 		rv := reportVersionJSON{ID: v.ID, Status: v.Status, Supersedes: v.Supersedes, SupersededBy: v.SupersededBy,
@@ -208,7 +208,7 @@ func (a *API) collectTest(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	setETag(w, clinic.Version(t.UpdatedAt))
-	return writeJSON(w, http.StatusOK, toTestJSON(t, "", ""))
+	return writeJSON(w, http.StatusOK, toLabTestJSON(t, "", ""))
 }
 
 type historyJSON struct {

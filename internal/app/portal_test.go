@@ -43,8 +43,14 @@ func TestPatientPortal(t *testing.T) {
 
 	resp, body = pat.get(a + "/patient/prescriptions/" + mine.prescription.String() + "/")
 	wantStatus(t, "own prescription", resp, body, http.StatusOK)
-	if !strings.Contains(body, "Reg. no. MMC-") || !strings.Contains(body, "<h2>Rx</h2>") {
-		t.Errorf("print view lacks the doctor's registration or the lines")
+	if !strings.Contains(body, "Reg. No. MMC-") || !strings.Contains(body, `class="rx-table"`) || !strings.Contains(body, mine.patient.PatientNumber) {
+		t.Errorf("print view lacks the doctor's registration, the patient or the lines")
+	}
+	resp, body = pat.get(a + "/patient/prescriptions/" + mine.prescription.String() + "/pdf")
+	wantStatus(t, "own prescription as PDF", resp, body, http.StatusOK)
+	if resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(body, "%PDF-") ||
+		!strings.HasPrefix(resp.Header.Get("Content-Disposition"), "attachment") {
+		t.Errorf("prescription PDF: %v", resp.Header)
 	}
 	resp, body = pat.get(a + "/patient/tests/" + mine.test.String() + "/")
 	wantStatus(t, "own test", resp, body, http.StatusOK)
@@ -74,6 +80,7 @@ func TestPatientPortal(t *testing.T) {
 	// Another patient's ids in the same clinic, and clinic B's: 404.
 	for _, p := range []string{
 		"/patient/prescriptions/" + other.prescription.String() + "/",
+		"/patient/prescriptions/" + other.prescription.String() + "/pdf",
 		"/patient/tests/" + other.test.String() + "/",
 		"/patient/test-reports/" + other.report.String() + "/file",
 		"/patient/reports/" + other.document.String() + "/download",

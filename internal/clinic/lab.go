@@ -19,9 +19,6 @@ import (
 // patient), and a released report is never edited: a correction is a new
 // version that supersedes it, and the earlier one stays as history.
 
-// Test is a lab test as stored.
-type Test = dbsqlc.Test
-
 // TestListItem is a test in a list, with whose it is.
 type TestListItem struct {
 	Test

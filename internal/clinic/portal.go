@@ -47,7 +47,8 @@ type PortalVisit struct {
 	DoctorSpecialization *string    `json:"doctor_specialization"`
 }
 
-// PortalLine is a line of a prescription as the patient reads it.
+// PortalLine is a line of a prescription as the dashboard shows it (the
+// printout is PrescriptionPrint's).
 type PortalLine struct {
 	Position        int    `json:"position"`
 	MedicineName    string `json:"medicine_name"`
@@ -154,49 +155,6 @@ func (s *Service) MyRecords(ctx context.Context, sc store.Scope) (Portal, error)
 	}
 	for i, d := range p.Documents {
 		p.Documents[i].Mine = d.UploadedBy != nil && *d.UploadedBy == sc.UserID
-	}
-	return p, nil
-}
-
-// PrescriptionPrint is a final prescription with what its printout shows:
-// the clinic's letterhead, the patient, the doctor's registration and the
-// lines. DoctorName is empty for a patient reader (staff names are not
-// theirs to read).
-type PrescriptionPrint struct {
-	dbsqlc.Prescription
-	Clinic         dbsqlc.Clinic
-	PatientNumber  string
-	PatientName    string
-	DateOfBirth    *time.Time
-	AgeYears       *int16
-	Sex            string
-	LicenseNumber  string
-	Qualification  string
-	Specialization string
-	DoctorName     string
-	Lines          []PortalLine
-}
-
-// MyPrescription returns one of the acting patient's own final
-// prescriptions; anyone else's, or a draft, is store.ErrNotFound.
-func (s *Service) MyPrescription(ctx context.Context, sc store.Scope, id uuid.UUID) (PrescriptionPrint, error) {
-	var row dbsqlc.PortalPrescriptionRow
-	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
-		var err error
-		row, err = s.q.PortalPrescription(ctx, tx, dbsqlc.PortalPrescriptionParams{ID: id, UserID: sc.UserID})
-		return err
-	})
-	if err != nil {
-		return PrescriptionPrint{}, err
-	}
-	p := PrescriptionPrint{
-		Prescription: row.Prescription, Clinic: row.Clinic, PatientNumber: row.PatientNumber,
-		PatientName: row.PatientName, DateOfBirth: row.DateOfBirth, AgeYears: row.AgeYears, Sex: row.Sex,
-		LicenseNumber: row.LicenseNumber, Qualification: row.Qualification, Specialization: row.Specialization,
-		DoctorName: deref(row.DoctorName),
-	}
-	if err := json.Unmarshal(row.Lines, &p.Lines); err != nil {
-		return PrescriptionPrint{}, fmt.Errorf("decode lines: %w", err)
 	}
 	return p, nil
 }

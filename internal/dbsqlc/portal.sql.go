@@ -7,7 +7,6 @@ package dbsqlc
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -118,102 +117,6 @@ func (q *Queries) PortalDashboard(ctx context.Context, db DBTX, userID uuid.UUID
 		&i.Prescriptions,
 		&i.Tests,
 		&i.Documents,
-	)
-	return i, err
-}
-
-const portalPrescription = `-- name: PortalPrescription :one
-SELECT rx.clinic_id, rx.id, rx.patient_id, rx.doctor_id, rx.visit_id, rx.status, rx.diagnosis, rx.advice, rx.admission_recommended, rx.admission_reason, rx.follow_up_date, rx.finalized_at, rx.created_at, rx.updated_at, rx.legacy_id, c.id, c.name, c.slug, c.code, c.address, c.city, c.state, c.postal_code, c.phone, c.email, c.registration_number, c.timezone, c.subscription_status, c.subscription_ends_on, c.max_doctors, c.max_patients, c.max_receptionists, c.active, c.created_at, c.updated_at, c.clinic_id, p.patient_number, p.name AS patient_name, p.date_of_birth, p.age_years,
-    p.sex, d.license_number, d.qualification, d.specialization, u.display_name AS doctor_name,
-    COALESCE((
-        SELECT json_agg(l ORDER BY l.position) FROM (
-            SELECT pl.position, pl.medicine_name, pl.form, pl.dose, pl.schedule, pl.frequency, pl.duration_days,
-                pl.quantity, pl.food_instruction, pl.route, pl.prn, pl.instructions
-            FROM prescription_lines AS pl
-            WHERE pl.clinic_id = rx.clinic_id AND pl.prescription_id = rx.id) AS l
-    ), '[]'::json)::json AS lines
-FROM prescriptions AS rx
-JOIN patients AS p ON p.clinic_id = rx.clinic_id AND p.id = rx.patient_id
-JOIN clinics AS c ON c.id = rx.clinic_id
-JOIN doctors AS d ON d.clinic_id = rx.clinic_id AND d.id = rx.doctor_id
-LEFT JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE rx.id = $1 AND rx.status = 'final' AND p.user_id = $2::uuid
-`
-
-type PortalPrescriptionParams struct {
-	ID     uuid.UUID
-	UserID uuid.UUID
-}
-
-type PortalPrescriptionRow struct {
-	Prescription   Prescription
-	Clinic         Clinic
-	PatientNumber  string
-	PatientName    string
-	DateOfBirth    *time.Time
-	AgeYears       *int16
-	Sex            string
-	LicenseNumber  string
-	Qualification  string
-	Specialization string
-	DoctorName     *string
-	Lines          []byte
-}
-
-// One final prescription of the acting patient, for printing: the
-// clinic's letterhead, the doctor's registration and the lines. The
-// doctor's name lives in users, which a patient cannot read: it is NULL
-// for them.
-func (q *Queries) PortalPrescription(ctx context.Context, db DBTX, arg PortalPrescriptionParams) (PortalPrescriptionRow, error) {
-	row := db.QueryRow(ctx, portalPrescription, arg.ID, arg.UserID)
-	var i PortalPrescriptionRow
-	err := row.Scan(
-		&i.Prescription.ClinicID,
-		&i.Prescription.ID,
-		&i.Prescription.PatientID,
-		&i.Prescription.DoctorID,
-		&i.Prescription.VisitID,
-		&i.Prescription.Status,
-		&i.Prescription.Diagnosis,
-		&i.Prescription.Advice,
-		&i.Prescription.AdmissionRecommended,
-		&i.Prescription.AdmissionReason,
-		&i.Prescription.FollowUpDate,
-		&i.Prescription.FinalizedAt,
-		&i.Prescription.CreatedAt,
-		&i.Prescription.UpdatedAt,
-		&i.Prescription.LegacyID,
-		&i.Clinic.ID,
-		&i.Clinic.Name,
-		&i.Clinic.Slug,
-		&i.Clinic.Code,
-		&i.Clinic.Address,
-		&i.Clinic.City,
-		&i.Clinic.State,
-		&i.Clinic.PostalCode,
-		&i.Clinic.Phone,
-		&i.Clinic.Email,
-		&i.Clinic.RegistrationNumber,
-		&i.Clinic.Timezone,
-		&i.Clinic.SubscriptionStatus,
-		&i.Clinic.SubscriptionEndsOn,
-		&i.Clinic.MaxDoctors,
-		&i.Clinic.MaxPatients,
-		&i.Clinic.MaxReceptionists,
-		&i.Clinic.Active,
-		&i.Clinic.CreatedAt,
-		&i.Clinic.UpdatedAt,
-		&i.Clinic.ClinicID,
-		&i.PatientNumber,
-		&i.PatientName,
-		&i.DateOfBirth,
-		&i.AgeYears,
-		&i.Sex,
-		&i.LicenseNumber,
-		&i.Qualification,
-		&i.Specialization,
-		&i.DoctorName,
-		&i.Lines,
 	)
 	return i, err
 }

@@ -22,6 +22,7 @@ func (s *Site) patientRoutes() []route {
 		{"POST", "/patient/reports/upload", patients, s.patientUpload},
 		{"GET", "/patient/reports/{id}/download", patients, s.downloadDocument},
 		{"GET", "/patient/prescriptions/{id}/", patients, s.patientPrescription},
+		{"GET", "/patient/prescriptions/{id}/pdf", patients, s.patientPrescriptionPDF},
 		{"GET", "/patient/tests/{id}/", patients, s.patientTest},
 		{"GET", "/patient/test-reports/{id}/file", patients, s.patientReportFile},
 	}
@@ -72,19 +73,34 @@ func (s *Site) patientUpload(w http.ResponseWriter, r *http.Request) error {
 	return s.renderPatientDashboard(w, r, http.StatusUnprocessableEntity, form)
 }
 
-// patientPrescription is a printable view of one of the patient's own
-// final prescriptions.
+// patientPrescription is the printable page of one of the patient's own
+// final prescriptions: the doctor's print page, reused (row-level security
+// lets a patient read only their own final prescriptions).
 func (s *Site) patientPrescription(w http.ResponseWriter, r *http.Request) error {
 	a, _ := auth.ActorFrom(r.Context())
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
 	}
-	p, err := s.Clinic.MyPrescription(r.Context(), a.Scope, id)
+	p, err := s.Clinic.PrescriptionPrint(r.Context(), a.Scope, id)
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "patient_prescription", p)
+	return s.RenderPrescriptionPrint(w, r, p)
+}
+
+// patientPrescriptionPDF is the same prescription as a PDF download.
+func (s *Site) patientPrescriptionPDF(w http.ResponseWriter, r *http.Request) error {
+	a, _ := auth.ActorFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.Clinic.PrescriptionPrint(r.Context(), a.Scope, id)
+	if err != nil {
+		return err
+	}
+	return WritePrescriptionPDF(w, p)
 }
 
 // patientTest shows one of the patient's tests with every released
