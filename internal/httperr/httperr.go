@@ -170,6 +170,8 @@ func conflictDetail(constraint string) string {
 		return "That login is already a member of this clinic."
 	case "clinics_slug_key":
 		return "That clinic address (slug) is taken."
+	case "test_reports_supersedes_key":
+		return "Someone else corrected this version of the report at the same time; open the latest version."
 	}
 	return "This conflicts with an existing record."
 }
