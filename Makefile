@@ -35,7 +35,12 @@ FUZZ_TARGETS := \
 	./internal/legacy:FuzzNormalizePhone \
 	./internal/legacy:FuzzNormalizeVitals \
 	./internal/app:FuzzAPIAuthorization \
-	./internal/app:FuzzPageForms
+	./internal/app:FuzzPageForms \
+	./internal/api:FuzzDecodeJSON \
+	./internal/clinic:FuzzDecodeCursor \
+	./internal/clinic:FuzzParseVersion \
+	./internal/clinic:FuzzSniff \
+	./internal/clinic:FuzzPatientInput
 FUZZ_TIME ?= 2s
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))

@@ -15,9 +15,13 @@ CREATE POLICY medical_reports_read ON medical_reports AS RESTRICTIVE FOR SELECT 
     USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id)));
 
--- Any staff member uploads.
+-- Any staff member uploads; a patient only to their own record, and only
+-- as themselves (uploaded_by is their own login), so an upload can never
+-- be placed in another patient's record or attributed to someone else.
 CREATE POLICY medical_reports_insert ON medical_reports AS RESTRICTIVE FOR INSERT TO santkrupa_app
-    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech'));
+    WITH CHECK ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+        OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id)
+            AND uploaded_by = (SELECT app.current_app_user())));
 
 -- Written by: admin, doctor.
 CREATE POLICY medical_reports_delete ON medical_reports AS RESTRICTIVE FOR DELETE TO santkrupa_app

@@ -64,7 +64,7 @@ INSERT INTO test_reports (test_id, patient_id, status, performed_by, notes, file
     file_content_type, file_name, file_size, file_sha256)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10)
-RETURNING clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id, supersedes
 `
 
 type CreateTestReportParams struct {
@@ -113,12 +113,13 @@ func (q *Queries) CreateTestReport(ctx context.Context, db DBTX, arg CreateTestR
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.Supersedes,
 	)
 	return i, err
 }
 
 const getTestReport = `-- name: GetTestReport :one
-SELECT clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id FROM test_reports WHERE id = $1
+SELECT clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id, supersedes FROM test_reports WHERE id = $1
 `
 
 func (q *Queries) GetTestReport(ctx context.Context, db DBTX, id uuid.UUID) (TestReport, error) {
@@ -143,6 +144,7 @@ func (q *Queries) GetTestReport(ctx context.Context, db DBTX, id uuid.UUID) (Tes
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.Supersedes,
 	)
 	return i, err
 }
@@ -244,7 +246,7 @@ func (q *Queries) ListTestReportValues(ctx context.Context, db DBTX, testReportI
 const verifyTestReport = `-- name: VerifyTestReport :one
 UPDATE test_reports SET status = 'final', verified_by = $1, verified_at = now()
 WHERE id = $2
-RETURNING clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, test_id, patient_id, status, performed_by, performed_at, verified_by, verified_at, notes, file_content, file_content_type, file_name, file_size, file_sha256, created_at, updated_at, legacy_id, supersedes
 `
 
 type VerifyTestReportParams struct {
@@ -274,6 +276,7 @@ func (q *Queries) VerifyTestReport(ctx context.Context, db DBTX, arg VerifyTestR
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.Supersedes,
 	)
 	return i, err
 }

@@ -62,6 +62,8 @@ func TestAuditPassesOnFreshDatabase(t *testing.T) {
 		{"public.doctor_notes", "receptionist", "SELECT", policyaudit.Denied},
 		{"public.clinics", "admin", "DELETE", policyaudit.NoGrant},
 		{"public.medical_reports", "doctor", "UPDATE", policyaudit.NoGrant},
+		{"public.medical_reports", "patient", "INSERT", policyaudit.Conditional},
+		{"public.medical_reports", "lab_tech", "INSERT", policyaudit.Allowed},
 		{"public.clinic_counters", "patient", "SELECT", policyaudit.Denied},
 		{"public.audit_events", "admin", "SELECT", policyaudit.Allowed},
 		{"public.audit_events", "doctor", "SELECT", policyaudit.Denied},

@@ -10,7 +10,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
 
-	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/metrics"
 	"github.com/santkrupa/santkrupa/internal/reqlog"
 )
@@ -122,25 +121,6 @@ func timeout(d time.Duration, errs errorWriter) func(http.Handler) http.Handler 
 			if ww.Status() == 0 && ctx.Err() == context.DeadlineExceeded {
 				errs(ww, r, ctx.Err())
 			}
-		})
-	}
-}
-
-// limitBody bounds request bodies; uploads raise it on their own routes. A
-// declared length over the limit is refused at once with 413; a body that
-// turns out longer fails its reader with *http.MaxBytesError, which
-// httperr maps to 413 too.
-func limitBody(n int64, errs errorWriter) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.ContentLength > n {
-				errs(w, r, httperr.TooLarge(n))
-				return
-			}
-			if r.Body != nil {
-				r.Body = http.MaxBytesReader(w, r.Body, n)
-			}
-			next.ServeHTTP(w, r)
 		})
 	}
 }

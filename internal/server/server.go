@@ -17,6 +17,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/api"
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/bodylimit"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/metrics"
 	"github.com/santkrupa/santkrupa/internal/web"
@@ -40,9 +41,13 @@ type Deps struct {
 	TLS               bool
 	// Metrics records every request (nil: a registry nobody exposes).
 	Metrics *metrics.Metrics
+	// ExposeRoundTrips reports each request's database round trips in a
+	// response header (for benchmarks).
+	ExposeRoundTrips bool
 }
 
-// maxFormBody bounds every request body outside upload routes.
+// maxFormBody bounds every request body; upload routes raise it for
+// themselves (bodylimit.Raise).
 const maxFormBody = 1 << 20
 
 // New returns the root handler.
@@ -53,11 +58,12 @@ func New(d Deps) http.Handler {
 	errs := errorsFor(d)
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(countRoundTrips(d.ExposeRoundTrips))
 	r.Use(accessLog(d.Log, d.Metrics))
 	r.Use(recoverer(d.Log))
 	r.Use(timeout(d.RequestTimeout, errs))
 	r.Use(securityHeaders(d.FormActionOrigins, d.TLS))
-	r.Use(limitBody(maxFormBody, errs))
+	r.Use(bodylimit.Middleware(maxFormBody))
 
 	r.Get("/healthz", healthz)
 	r.Get("/readyz", readyz(d.Pool))

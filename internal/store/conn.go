@@ -59,6 +59,7 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 		b.Queue(dbsqlc.SetReadContextSQL, c.context)
 	}
 	b.Queue(sql, args...)
+	countRoundTrip(ctx)
 	br := c.conn.SendBatch(ctx, b)
 	for i := 0; i < prologue; i++ {
 		if _, err := br.Exec(); err != nil {
@@ -71,6 +72,7 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 
 func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.Exec(ctx, sql, args...)
 	}
 	br, err := c.send(ctx, sql, args)
@@ -86,6 +88,7 @@ func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.
 
 func (c *scopedConn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.Query(ctx, sql, args...)
 	}
 	br, err := c.send(ctx, sql, args)
@@ -102,6 +105,7 @@ func (c *scopedConn) Query(ctx context.Context, sql string, args ...any) (pgx.Ro
 
 func (c *scopedConn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.QueryRow(ctx, sql, args...)
 	}
 	rows, err := c.Query(ctx, sql, args...)
@@ -112,6 +116,7 @@ func (c *scopedConn) commit(ctx context.Context) error {
 	if !c.began {
 		return nil
 	}
+	countRoundTrip(ctx)
 	tag, err := c.conn.Exec(ctx, sqlCommit)
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -127,6 +132,7 @@ func (c *scopedConn) rollback(ctx context.Context) error {
 	if !c.began || c.conn.IsClosed() {
 		return nil
 	}
+	countRoundTrip(ctx)
 	// Rollback runs even when ctx is done, but not for ever: on a stalled
 	// network it gives up, and the pool discards the connection.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), rollbackTimeout)

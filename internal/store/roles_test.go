@@ -2,7 +2,9 @@ package store_test
 
 // Role rules that the policies state, enforced by the database whatever
 // the Go code asks for: a patient sees only their own (released) records
-// and writes nothing; clinical notes are hidden from reception and the lab;
+// and writes nothing but a document uploaded to their own record, as
+// themselves (pgTAP tests that one; the fixture rows here have no
+// uploader, so even it is refused); clinical notes are hidden from reception and the lab;
 // each role writes only what it should.
 
 import (

@@ -10,7 +10,7 @@
 -- a forged signature grant nothing.
 BEGIN;
 CREATE EXTENSION IF NOT EXISTS pgtap;
-SELECT plan(20);
+SELECT plan(24);
 
 -- pg_temp.ctx signs a context for (clinic, user, role) on this backend.
 CREATE FUNCTION pg_temp.ctx(p_clinic uuid, p_user uuid, p_role text) RETURNS text
@@ -98,6 +98,20 @@ SELECT results_eq($$SELECT id FROM patients$$, $$VALUES ('a0000000-0000-4000-800
 SELECT is((SELECT count(*) FROM audit_events WHERE patient_id IS DISTINCT FROM 'a0000000-0000-4000-8000-00000000aa01'), 0::bigint,
     'A patient reads only events about their own record');
 SELECT is((SELECT count(*) FROM audit_events), 1::bigint, 'A patient reads the one event about their record (its creation)');
+-- A patient uploads a document to their own record, as themselves; not to
+-- another patient's, and not in someone else's name.
+SELECT lives_ok($$INSERT INTO medical_reports (patient_id, uploaded_by, content, content_type, size_bytes, sha256)
+    VALUES ('a0000000-0000-4000-8000-00000000aa01', 'a0000000-0000-4000-8000-0000000000a5', '\x25504446', 'application/pdf', 4, sha256('\x25504446'))$$,
+    'A patient uploads a document to their own record');
+SELECT throws_ok($$INSERT INTO medical_reports (patient_id, uploaded_by, content, content_type, size_bytes, sha256)
+    VALUES ('a0000000-0000-4000-8000-00000000aa02', 'a0000000-0000-4000-8000-0000000000a5', '\x25504446', 'application/pdf', 4, sha256('\x25504446'))$$,
+    '42501', NULL, 'A patient cannot upload to another patient''s record');
+SELECT throws_ok($$INSERT INTO medical_reports (patient_id, uploaded_by, content, content_type, size_bytes, sha256)
+    VALUES ('a0000000-0000-4000-8000-00000000aa01', 'a0000000-0000-4000-8000-0000000000a1', '\x25504446', 'application/pdf', 4, sha256('\x25504446'))$$,
+    '42501', NULL, 'A patient cannot upload in someone else''s name');
+SELECT throws_ok($$INSERT INTO medical_reports (patient_id, content, content_type, size_bytes, sha256)
+    VALUES ('a0000000-0000-4000-8000-00000000aa01', '\x25504446', 'application/pdf', 4, sha256('\x25504446'))$$,
+    '42501', NULL, 'A patient cannot upload anonymously');
 RESET ROLE;
 
 -- Clinic B's admin.
