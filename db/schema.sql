@@ -1408,10 +1408,10 @@ CREATE INDEX patients_created_idx ON public.patients USING btree (clinic_id, cre
 
 
 --
--- Name: patients_name_search_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: patients_name_search_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX patients_name_search_idx ON public.patients USING btree (clinic_id, name_search);
+CREATE INDEX patients_name_search_id_idx ON public.patients USING btree (clinic_id, name_search, id);
 
 
 --
