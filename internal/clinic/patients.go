@@ -42,9 +42,10 @@ type PatientInput struct {
 	EmergencyContactPhone string
 }
 
+// The values a patient's sex and blood group take, for forms and checks.
 var (
-	sexes       = []string{"male", "female", "other", "unknown"}
-	bloodGroups = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"}
+	Sexes       = []string{"male", "female", "other", "unknown"}
+	BloodGroups = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"}
 )
 
 // normalize trims the text fields and fills the defaults.
@@ -61,6 +62,13 @@ func (in *PatientInput) normalize() {
 	}
 }
 
+// Validate checks the input as RegisterPatient and UpdatePatient will,
+// without saving anything, so that a form can show every message at once.
+func (in PatientInput) Validate() error {
+	in.normalize()
+	return in.validate(time.Now())
+}
+
 // validate checks the input against the schema's limits, field by field.
 func (in PatientInput) validate(today time.Time) error {
 	c := newChecker()
@@ -69,12 +77,12 @@ func (in PatientInput) validate(today time.Time) error {
 		c.fail("date_of_birth", "Enter a date of birth in the past.")
 	}
 	c.intRange("age_years", in.AgeYears, 0, 150)
-	c.oneOf("sex", in.Sex, sexes...)
+	c.oneOf("sex", in.Sex, Sexes...)
 	c.phone("phone", in.Phone)
 	c.email("email", in.Email, false)
 	c.text("address", in.Address, 500, false)
 	c.floatRange("weight_kg", in.WeightKg, 0.1, 699)
-	c.oneOf("blood_group", in.BloodGroup, bloodGroups...)
+	c.oneOf("blood_group", in.BloodGroup, BloodGroups...)
 	c.text("allergies", in.Allergies, 2000, false)
 	c.text("emergency_contact_name", in.EmergencyContactName, 200, false)
 	c.phone("emergency_contact_phone", in.EmergencyContactPhone)

@@ -106,6 +106,13 @@ func (in *CheckInInput) normalize() {
 	}
 }
 
+// Validate checks the input as CheckIn will, without saving anything, so
+// that a form can show every message at once.
+func (in CheckInInput) Validate() error {
+	in.normalize()
+	return in.validate()
+}
+
 func (in CheckInInput) validate() error {
 	c := newChecker()
 	if in.PatientID == uuid.Nil {
