@@ -62,8 +62,8 @@ func BenchmarkFindPatients(b *testing.B) {
 		q    clinic.PatientQuery
 		want int // -1: at least one
 	}{
-		{"name_prefix_broad", clinic.PatientQuery{NamePrefix: "s", Limit: 50}, 50},          // ~1 in 4 of the clinic
-		{"name_prefix_broad_page2", clinic.PatientQuery{NamePrefix: "s", Limit: 50}, 50},    // the next page, by cursor
+		{"name_prefix_broad", clinic.PatientQuery{NamePrefix: "s", Limit: 50}, 50},            // ~1 in 4 of the clinic
+		{"name_prefix_broad_page2", clinic.PatientQuery{NamePrefix: "s", Limit: 50}, 50},      // the next page, by cursor
 		{"name_prefix_narrow", clinic.PatientQuery{NamePrefix: "priya patil", Limit: 50}, 50}, // ~1 in 192
 		{"name_prefix_full_name", clinic.PatientQuery{NamePrefix: probe.Name, Limit: 50}, -1},
 		{"phone", clinic.PatientQuery{Phone: probe.Phone, Limit: 50}, 1},

@@ -15,7 +15,7 @@ import (
 
 // checkInForm is the check-in form as typed.
 type checkInForm struct {
-	PatientID, DoctorID, Purpose, Priority, Notes                       string
+	PatientID, DoctorID, Purpose, Priority, Notes                          string
 	BPSystolic, BPDiastolic, Pulse, TemperatureC, SpO2, BloodSugar, Weight string
 	// FormKey makes a second submission of this form return the visit of
 	// the first.
