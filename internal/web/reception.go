@@ -124,6 +124,13 @@ func readPatientForm(f *formReader) (patientForm, clinic.PatientInput) {
 		WeightKg: f.str("weight_kg"), BloodGroup: f.str("blood_group"), Allergies: f.str("allergies"),
 		EmergencyContactName: f.str("emergency_contact_name"), EmergencyContactPhone: f.str("emergency_contact_phone"),
 		Version: f.str("version")}
+	// An empty choice is "unknown", as the domain reads it.
+	if pf.Sex == "" {
+		pf.Sex = "unknown"
+	}
+	if pf.BloodGroup == "" {
+		pf.BloodGroup = "unknown"
+	}
 	in := clinic.PatientInput{Name: pf.Name, DateOfBirth: f.optDate("date_of_birth"), AgeYears: f.optInt("age_years"),
 		Sex: pf.Sex, Phone: pf.Phone, Email: pf.Email, Address: pf.Address, WeightKg: f.optFloat("weight_kg"),
 		BloodGroup: pf.BloodGroup, Allergies: pf.Allergies, EmergencyContactName: pf.EmergencyContactName,

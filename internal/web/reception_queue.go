@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/google/uuid"
 
@@ -22,7 +21,6 @@ type queueData struct {
 	// Self is this view's URL (filters kept), which the fragment polls.
 	Self      string
 	CheckedIn string // the token just checked in, for the notice
-	Now       time.Time
 }
 
 // receptionQueue is today's queue, filtered by status and doctor through a
@@ -31,7 +29,7 @@ func (s *Site) receptionQueue(w http.ResponseWriter, r *http.Request) error {
 	a, _ := auth.ActorFrom(r.Context())
 	q := r.URL.Query()
 	d := queueData{Status: q.Get("status"), DoctorID: q.Get("doctor"), Statuses: clinic.VisitStatuses,
-		CheckedIn: q.Get("checked_in"), Now: time.Now()}
+		CheckedIn: q.Get("checked_in")}
 	qq := clinic.QueueQuery{Status: d.Status}
 	if d.DoctorID != "" {
 		id, err := uuid.Parse(d.DoctorID)
