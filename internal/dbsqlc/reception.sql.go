@@ -671,19 +671,8 @@ func (q *Queries) QueueDay(ctx context.Context, db DBTX, arg QueueDayParams) (Qu
 
 const reservePatientNumber = `-- name: ReservePatientNumber :one
 
-WITH clinic AS (
-    SELECT c.code, c.max_patients, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0'))::text AS patient_number,
-       clinic.max_patients,
+SELECT app.next_patient_number()::text AS patient_number,
+       c.max_patients,
        (SELECT coalesce(json_agg(json_build_object('id', d.id, 'patient_number', d.patient_number,
                     'name', d.name, 'date_of_birth', d.date_of_birth, 'phone', d.phone)
                     ORDER BY d.created_at, d.id), '[]')
@@ -695,7 +684,8 @@ SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
                      OR p.date_of_birth = $4::date)
               ORDER BY p.created_at, p.id
               LIMIT 5) AS d)::json AS duplicates
-FROM clinic, seq
+FROM clinics AS c
+WHERE c.id = app.current_clinic()
 `
 
 type ReservePatientNumberParams struct {
@@ -714,12 +704,13 @@ type ReservePatientNumberRow struct {
 // Reception: registering and finding patients, check-in, the day's queue
 // and the visit's status changes, portal invitations. Every statement runs
 // in the clinic context; row-level security decides what it sees.
-// Registration, first statement: takes the next number of the clinic's
-// yearly counter (the counter row stays locked until commit, which
-// serialises concurrent registrations of the clinic, so the capacity check
-// of InsertPatient counts every earlier one) and, when asked, lists
-// possible duplicates: the same name and the same phone (its last ten
-// digits) or date of birth. A rolled-back registration gives its number back.
+// Registration, first statement: takes the next patient number
+// (app.next_patient_number: the clinic's yearly counter, whose row stays
+// locked until commit; that serialises concurrent registrations of the
+// clinic, so the capacity check of InsertPatient counts every earlier one)
+// and, when asked, lists possible duplicates: the same name and the same
+// phone (its last ten digits) or date of birth. A rolled-back registration
+// gives its number back.
 func (q *Queries) ReservePatientNumber(ctx context.Context, db DBTX, arg ReservePatientNumberParams) (ReservePatientNumberRow, error) {
 	row := db.QueryRow(ctx, reservePatientNumber,
 		arg.CheckDuplicates,
