@@ -26,7 +26,7 @@ type receptionPatientBody struct {
 	Name          string  `json:"name"`
 	Phone         string  `json:"phone"`
 	DateOfBirth   *string `json:"date_of_birth"`
-	Allergies     string `json:"allergies"`
+	Allergies     string  `json:"allergies"`
 }
 
 type receptionVisitBody struct {
