@@ -489,3 +489,85 @@ func TestPortalInvitationAndRecord(t *testing.T) {
 		t.Fatalf("clinic B views A's patient: %v", err)
 	}
 }
+
+// TestReceptionRoundTrips holds reception's operations to their database
+// round trips: a read is one statement per round trip (at most two), a
+// write at most two statements plus COMMIT (BEGIN travels with the first).
+func TestReceptionRoundTrips(t *testing.T) {
+	t.Parallel()
+	b := receptionSetup(t)
+	sc := desk(b.A)
+	doctor := b.A.Scope(store.RoleDoctor)
+	p := b.register(t, b.A, "Round Trip", "9000000042")
+	q := b.register(t, b.A, "Round Trip Two", "")
+	var v, w clinic.Visit
+	cases := []struct {
+		name string
+		want int64
+		run  func(ctx context.Context) error
+	}{
+		{"FindPatients by name", 1, func(ctx context.Context) error {
+			_, err := b.svc.FindPatients(ctx, sc, clinic.PatientQuery{NamePrefix: "round"})
+			return err
+		}},
+		{"FindPatients by phone", 1, func(ctx context.Context) error {
+			_, err := b.svc.FindPatients(ctx, sc, clinic.PatientQuery{Phone: "9000000042"})
+			return err
+		}},
+		{"GetPatient", 1, func(ctx context.Context) error { _, err := b.svc.GetPatient(ctx, sc, p.ID); return err }},
+		{"RegisterPatient", 3, func(ctx context.Context) error {
+			_, err := b.svc.RegisterPatient(ctx, sc, clinic.PatientInput{Name: "Round Trip Three"}, false)
+			return err
+		}},
+		{"UpdatePatient", 2, func(ctx context.Context) error {
+			_, err := b.svc.UpdatePatient(ctx, sc, p.ID, clinic.Version(p.UpdatedAt), clinic.PatientInput{Name: "Round Trip"})
+			return err
+		}},
+		{"ViewPatient (with its access-log event)", 3, func(ctx context.Context) error {
+			_, err := b.svc.ViewPatient(ctx, sc, p.ID, auditlog.Request{})
+			return err
+		}},
+		{"InvitePatientToPortal", 3, func(ctx context.Context) error {
+			_, err := b.svc.InvitePatientToPortal(ctx, sc, q.ID, "rt."+uuid.NewString()[:8]+"@example.org")
+			return err
+		}},
+		{"CheckIn", 3, func(ctx context.Context) error {
+			var err error
+			v, err = b.svc.CheckIn(ctx, sc, clinic.CheckInInput{PatientID: p.ID})
+			return err
+		}},
+		{"CheckIn again (refused, explained)", 3, func(ctx context.Context) error {
+			_, err := b.svc.CheckIn(ctx, sc, clinic.CheckInInput{PatientID: p.ID})
+			var se *clinic.StateError
+			if errors.As(err, &se) {
+				return nil
+			}
+			return fmt.Errorf("want a state error, got %v", err)
+		}},
+		{"ListVisits", 1, func(ctx context.Context) error { _, err := b.svc.ListVisits(ctx, sc, clinic.VisitQuery{}); return err }},
+		{"Queue", 2, func(ctx context.Context) error { _, err := b.svc.Queue(ctx, sc, clinic.QueueQuery{}); return err }},
+		{"GetVisit", 1, func(ctx context.Context) error { _, err := b.svc.GetVisit(ctx, sc, v.ID); return err }},
+		{"StartConsultation", 3, func(ctx context.Context) error {
+			_, err := b.svc.StartConsultation(ctx, doctor, v.ID)
+			return err
+		}},
+		{"CompleteVisit", 3, func(ctx context.Context) error { _, err := b.svc.CompleteVisit(ctx, doctor, v.ID); return err }},
+		{"CancelVisit", 3, func(ctx context.Context) error {
+			var err error
+			if w, err = b.svc.CheckIn(context.Background(), sc, clinic.CheckInInput{PatientID: q.ID}); err != nil {
+				return err
+			}
+			_, err = b.svc.CancelVisit(ctx, sc, w.ID, "Round trip")
+			return err
+		}},
+	}
+	for _, tc := range cases {
+		ctx, n := store.CountRoundTrips(context.Background())
+		if err := tc.run(ctx); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := n.Load(); got != tc.want {
+			t.Errorf("%s: %d round trips, want %d", tc.name, got, tc.want)
+		}
+	}
+}
