@@ -860,6 +860,7 @@ CREATE TABLE public.prescriptions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     legacy_id character varying(40),
+    prescriber_name character varying(200) DEFAULT ''::character varying NOT NULL,
     CONSTRAINT prescriptions_check CHECK ((((status)::text <> 'final'::text) OR (finalized_at IS NOT NULL))),
     CONSTRAINT prescriptions_status_check CHECK (((status)::text = ANY ((ARRAY['draft'::character varying, 'final'::character varying, 'cancelled'::character varying])::text[])))
 );
@@ -1475,6 +1476,13 @@ CREATE INDEX patients_name_search_id_idx ON public.patients USING btree (clinic_
 --
 
 CREATE INDEX patients_phone_key_idx ON public.patients USING btree (clinic_id, phone_key) WHERE (phone_key <> ''::text);
+
+
+--
+-- Name: prescriptions_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX prescriptions_created_idx ON public.prescriptions USING btree (clinic_id, created_at DESC, id DESC);
 
 
 --
@@ -2802,4 +2810,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000201'),
     ('20261128000000'),
     ('20261128000100'),
+    ('20261128000200'),
     ('20261128000500');
