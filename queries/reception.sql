@@ -195,32 +195,6 @@ LEFT JOIN patient_visits AS v ON v.visit_date = day.visit_date
     AND (sqlc.narg(doctor_id)::uuid IS NULL OR v.doctor_id = sqlc.narg(doctor_id)::uuid)
 GROUP BY day.visit_date;
 
--- name: CompleteVisitClosingPrescriptions :one
--- Completes the visit and, in the same statement, closes its draft
--- prescriptions: a draft with a line, a diagnosis or advice becomes final,
--- an empty one is cancelled. Returns the ids made final.
-WITH v AS (
-    UPDATE patient_visits AS pv SET status = 'completed', completed_at = now()
-    WHERE pv.id = @id AND pv.status IN ('checked_in', 'in_consultation')
-    RETURNING pv.id, pv.clinic_id
-), rx AS (
-    UPDATE prescriptions AS x
-    SET status = CASE WHEN x.diagnosis <> '' OR x.advice <> ''
-                        OR EXISTS (SELECT 1 FROM prescription_lines AS l
-                                   WHERE l.clinic_id = x.clinic_id AND l.prescription_id = x.id)
-                      THEN 'final' ELSE 'cancelled' END,
-        finalized_at = CASE WHEN x.diagnosis <> '' OR x.advice <> ''
-                        OR EXISTS (SELECT 1 FROM prescription_lines AS l
-                                   WHERE l.clinic_id = x.clinic_id AND l.prescription_id = x.id)
-                      THEN now() END
-    FROM v
-    WHERE x.clinic_id = v.clinic_id AND x.visit_id = v.id AND x.status = 'draft'
-    RETURNING x.id, x.status
-)
-SELECT v.id,
-       coalesce((SELECT array_agg(rx.id ORDER BY rx.id) FROM rx WHERE rx.status = 'final'), '{}')::uuid[] AS finalized
-FROM v;
-
 -- name: ActiveDoctors :many
 -- The clinic's active doctors, for choosing one at check-in.
 SELECT d.id, u.display_name, d.specialization

@@ -20,8 +20,9 @@ var (
 	receptionDesk = []store.Role{store.RoleAdmin, store.RoleReceptionist}
 	// receptionStaff reads patients and visits.
 	receptionStaff = []store.Role{store.RoleAdmin, store.RoleReceptionist, store.RoleDoctor, store.RoleLabTech}
-	// receptionClinicians start and complete consultations.
-	receptionClinicians = []store.Role{store.RoleAdmin, store.RoleDoctor}
+	// receptionClinicians start and complete consultations: doctors, as
+	// themselves (the visit is assigned to the acting doctor).
+	receptionClinicians = []store.Role{store.RoleDoctor}
 	// receptionCancellers cancel visits.
 	receptionCancellers = []store.Role{store.RoleAdmin, store.RoleReceptionist, store.RoleDoctor}
 )

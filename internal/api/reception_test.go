@@ -270,11 +270,11 @@ func TestReceptionRolesAPI(t *testing.T) {
 			}
 			return e.Do(t, "POST", apitest.ClinicPath(e.A, "visits"), tok, map[string]any{"patient_id": p.ID, "doctor_id": nil, "purpose": "Fever", "priority": "normal"})
 		}},
-		{"start", []store.Role{store.RoleAdmin, store.RoleDoctor}, func(tok string) *apitest.Response {
+		{"start", []store.Role{store.RoleDoctor}, func(tok string) *apitest.Response {
 			_, v := mk()
 			return e.Do(t, "POST", apitest.ClinicPath(e.A, "visits/"+v.ID.String()+"/start"), tok, nil)
 		}},
-		{"complete", []store.Role{store.RoleAdmin, store.RoleDoctor}, func(tok string) *apitest.Response {
+		{"complete", []store.Role{store.RoleDoctor}, func(tok string) *apitest.Response {
 			_, v := mk()
 			return e.Do(t, "POST", apitest.ClinicPath(e.A, "visits/"+v.ID.String()+"/complete"), tok, nil)
 		}},
@@ -383,16 +383,26 @@ func TestReceptionVisitsAPI(t *testing.T) {
 		e.Send(t, apitest.Request{Method: "GET", Path: apitest.Query(visits, bad...), Token: tok}).Want(t, http.StatusUnprocessableEntity).Problem(t)
 	}
 
-	// The day: start, complete; wrong states are 409; cancel needs a reason.
+	// The day: the doctor starts (taking the unassigned visit; again is
+	// harmless) and completes; wrong states are 409; cancel needs a reason.
 	one := visits + "/" + v.ID
 	e.Do(t, "GET", one, doc, nil).Want(t, http.StatusOK)
+	var started receptionVisitBody
+	e.Do(t, "POST", one+"/start", doc, nil).Want(t, http.StatusOK).Decode(t, &started)
+	if started.Status != "in_consultation" || started.DoctorID == nil {
+		t.Fatalf("started %+v", started)
+	}
 	e.Do(t, "POST", one+"/start", doc, nil).Want(t, http.StatusOK)
-	e.Do(t, "POST", one+"/start", doc, nil).Want(t, http.StatusConflict)
+	// Another doctor cannot take it over.
+	doc2 := e.TokenOf(t, apitest.Subject(e.A, "doctor2"))
+	e.Do(t, "POST", one+"/complete", doc2, nil).Want(t, http.StatusConflict)
 	var done receptionVisitBody
 	e.Do(t, "POST", one+"/complete", doc, nil).Want(t, http.StatusOK).Decode(t, &done)
-	if done.Status != "completed" {
+	if done.Status != "completed" || done.PatientName != "Visit Person" {
 		t.Fatalf("completed %+v", done)
 	}
+	e.Do(t, "POST", one+"/start", doc, nil).Want(t, http.StatusConflict)
+	e.Do(t, "POST", one+"/complete", doc, nil).Want(t, http.StatusConflict)
 	e.Do(t, "POST", one+"/cancel", tok, map[string]any{"reason": "Too late"}).Want(t, http.StatusConflict)
 	for _, body := range []string{`{"reason":""}`, `{"reason":"   "}`, `{}`} {
 		e.Send(t, apitest.Request{Method: "POST", Path: visits + "/" + ev.ID + "/cancel", Token: tok, ContentType: "application/json",

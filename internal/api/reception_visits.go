@@ -158,19 +158,29 @@ func (a *API) getVisit(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, receptionVisitOf(v))
 }
 
-// startVisit (POST /visits/{id}/start): checked in → in consultation.
+// startVisit (POST /visits/{id}/start): the acting doctor takes the
+// visit into consultation, by the doctor area's rule (BeginConsultation:
+// their own or an unassigned visit; again is harmless). The answer is read
+// back with the names a visit shows.
 func (a *API) startVisit(w http.ResponseWriter, r *http.Request) error {
 	return a.visitTransition(w, r, func(act auth.Actor, id uuid.UUID) (clinic.Visit, error) {
-		return a.Clinic.StartConsultation(r.Context(), act.Scope, id)
+		if _, err := a.Clinic.BeginConsultation(r.Context(), act.Scope, id); err != nil {
+			return clinic.Visit{}, err
+		}
+		return a.Clinic.GetVisit(r.Context(), act.Scope, id)
 	})
 }
 
-// completeVisit (POST /visits/{id}/complete): → completed; the visit's
-// draft prescriptions are finalised (or cancelled when empty) with it.
+// completeVisit (POST /visits/{id}/complete): the acting doctor completes
+// the visit and its draft prescriptions are finalised in the same
+// statement (the doctor area's CompleteConsultation, which the doctor's
+// page uses too).
 func (a *API) completeVisit(w http.ResponseWriter, r *http.Request) error {
 	return a.visitTransition(w, r, func(act auth.Actor, id uuid.UUID) (clinic.Visit, error) {
-		done, err := a.Clinic.CompleteVisit(r.Context(), act.Scope, id)
-		return done.Visit, err
+		if _, err := a.Clinic.CompleteConsultation(r.Context(), act.Scope, id); err != nil {
+			return clinic.Visit{}, err
+		}
+		return a.Clinic.GetVisit(r.Context(), act.Scope, id)
 	})
 }
 

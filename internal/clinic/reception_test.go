@@ -225,19 +225,19 @@ func TestVisitTransitions(t *testing.T) {
 	if _, err := b.svc.CancelVisit(ctx, desk(b.A), v.ID, "  "); !errors.As(err, &fe) || fe["reason"] == "" {
 		t.Fatalf("cancel without reason: %v", err)
 	}
-	started, err := b.svc.StartConsultation(ctx, doctor, v.ID)
-	if err != nil || started.Status != clinic.VisitInConsultation || started.StartedAt == nil {
-		t.Fatalf("start: %+v %v", started.Status, err)
+	// The doctor area's start (the one every path uses) and the visit as
+	// reception reads it.
+	if _, err := b.svc.BeginConsultation(ctx, doctor, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	started, err := b.svc.GetVisit(ctx, desk(b.A), v.ID)
+	if err != nil || started.Status != clinic.VisitInConsultation || started.StartedAt == nil || started.DoctorName == "" {
+		t.Fatalf("start: %+v %v", started, err)
 	}
 	var se *clinic.StateError
-	if _, err := b.svc.StartConsultation(ctx, doctor, v.ID); !errors.As(err, &se) {
-		t.Fatalf("start twice: %v", err)
-	}
 	// Another clinic's visit is not found, whatever the operation.
 	for name, op := range map[string]func() error{
 		"get":      func() error { _, err := b.svc.GetVisit(ctx, desk(b.B), v.ID); return err },
-		"start":    func() error { _, err := b.svc.StartConsultation(ctx, b.B.Scope(store.RoleDoctor), v.ID); return err },
-		"complete": func() error { _, err := b.svc.CompleteVisit(ctx, b.B.Scope(store.RoleDoctor), v.ID); return err },
 		"cancel":   func() error { _, err := b.svc.CancelVisit(ctx, desk(b.B), v.ID, "wrong clinic"); return err },
 		"unknown":  func() error { _, err := b.svc.CancelVisit(ctx, desk(b.A), uuid.New(), "nobody"); return err },
 	} {
@@ -249,8 +249,8 @@ func TestVisitTransitions(t *testing.T) {
 	if err != nil || cancelled.Status != clinic.VisitCancelled || cancelled.CancelReason != "Left without being seen" {
 		t.Fatalf("cancel: %+v %v", cancelled, err)
 	}
-	if _, err := b.svc.CompleteVisit(ctx, doctor, v.ID); !errors.As(err, &se) || !strings.Contains(se.Detail, "cancelled") {
-		t.Fatalf("complete a cancelled visit: %v", err)
+	if _, err := b.svc.CancelVisit(ctx, desk(b.A), v.ID, "Again"); !errors.As(err, &se) || !strings.Contains(se.Detail, "cancelled") {
+		t.Fatalf("cancel a cancelled visit: %v", err)
 	}
 	// The patient can be checked in again once the visit is closed.
 	if _, err := b.svc.CheckIn(ctx, desk(b.A), clinic.CheckInInput{PatientID: p.ID}); err != nil {
@@ -258,95 +258,42 @@ func TestVisitTransitions(t *testing.T) {
 	}
 }
 
-// TestCompleteVisitClosesDrafts: completing a visit finalises its drafts
-// with content, cancels empty ones, leaves other visits' drafts alone; two
-// completions at once complete once.
-func TestCompleteVisitClosesDrafts(t *testing.T) {
+// TestCheckInRaceOnePatient: two desks check the same patient in at the
+// same moment with different forms; exactly one visit results, and the
+// other desk is told the patient is already checked in.
+func TestCheckInRaceOnePatient(t *testing.T) {
 	t.Parallel()
 	b := receptionSetup(t)
 	ctx := context.Background()
-	doctor := b.A.Scope(store.RoleDoctor)
-	p := b.register(t, b.A, "Rx Patient", "")
-	other := b.register(t, b.A, "Other Rx Patient", "")
-	doc := b.doctor(t, b.A)
-	v, err := b.svc.CheckIn(ctx, desk(b.A), clinic.CheckInInput{PatientID: p.ID, DoctorID: &doc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ov, err := b.svc.CheckIn(ctx, desk(b.A), clinic.CheckInInput{PatientID: other.ID, DoctorID: &doc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var withLine, withDiagnosis, empty, otherDraft dbsqlc.Prescription
-	err = b.st.Tx(ctx, doctor, func(tx dbsqlc.DBTX) error {
-		q := b.st.Queries()
-		var err error
-		mk := func(pid, vid uuid.UUID, diagnosis string) (dbsqlc.Prescription, error) {
-			return q.CreatePrescription(ctx, tx, dbsqlc.CreatePrescriptionParams{PatientID: pid, DoctorID: doc, VisitID: &vid, Diagnosis: diagnosis})
+	for round := range 5 {
+		p := b.register(t, b.A, fmt.Sprintf("Two Desks %d", round), "")
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range 2 {
+			wg.Go(func() {
+				_, errs[i] = b.svc.CheckIn(ctx, desk(b.A), clinic.CheckInInput{PatientID: p.ID, FormKey: ptr(uuid.New())})
+			})
 		}
-		if withLine, err = mk(p.ID, v.ID, ""); err != nil {
-			return err
-		}
-		if _, err = q.AddPrescriptionLine(ctx, tx, dbsqlc.AddPrescriptionLineParams{PrescriptionID: withLine.ID,
-			Position: 1, MedicineName: "Paracetamol 500", FoodInstruction: "after", Route: "oral"}); err != nil {
-			return err
-		}
-		if withDiagnosis, err = mk(p.ID, v.ID, "Viral fever"); err != nil {
-			return err
-		}
-		if empty, err = mk(p.ID, v.ID, ""); err != nil {
-			return err
-		}
-		otherDraft, err = mk(other.ID, ov.ID, "Other")
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	var wg sync.WaitGroup
-	results, errs := make([]clinic.CompletedVisit, 2), make([]error, 2)
-	for i := range 2 {
-		wg.Go(func() { results[i], errs[i] = b.svc.CompleteVisit(ctx, doctor, v.ID) })
-	}
-	wg.Wait()
-	var se *clinic.StateError
-	won := -1
-	for i := range 2 {
-		switch {
-		case errs[i] == nil:
-			if won >= 0 {
-				t.Fatal("both completions succeeded")
-			}
-			won = i
-		case !errors.As(errs[i], &se):
-			t.Fatalf("losing completion: %v", errs[i])
-		}
-	}
-	if won < 0 {
-		t.Fatalf("no completion succeeded: %v %v", errs[0], errs[1])
-	}
-	done := results[won]
-	if done.Status != clinic.VisitCompleted || done.CompletedAt == nil || len(done.FinalizedPrescriptions) != 2 {
-		t.Fatalf("completed %+v", done)
-	}
-	want := map[uuid.UUID]string{withLine.ID: "final", withDiagnosis.ID: "final", empty.ID: "cancelled", otherDraft.ID: "draft"}
-	err = b.st.Read(ctx, doctor, func(tx dbsqlc.DBTX) error {
-		for id, status := range want {
-			rx, err := b.st.Queries().GetPrescription(ctx, tx, id)
-			if err != nil {
-				return err
-			}
-			if rx.Status != status || (status == "final") != (rx.FinalizedAt != nil) {
-				t.Errorf("prescription %s: %s (finalized %v), want %s", id, rx.Status, rx.FinalizedAt, status)
+		wg.Wait()
+		var se *clinic.StateError
+		ok, refused := 0, 0
+		for _, err := range errs {
+			switch {
+			case err == nil:
+				ok++
+			case errors.As(err, &se) && strings.Contains(se.Detail, "already checked in"):
+				refused++
+			default:
+				t.Fatalf("round %d: %v", round, err)
 			}
 		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		if ok != 1 || refused != 1 {
+			t.Fatalf("round %d: %d succeeded, %d refused", round, ok, refused)
+		}
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
 
 func TestQueueOrderAndVisitPages(t *testing.T) {
 	t.Parallel()
@@ -497,7 +444,6 @@ func TestReceptionRoundTrips(t *testing.T) {
 	t.Parallel()
 	b := receptionSetup(t)
 	sc := desk(b.A)
-	doctor := b.A.Scope(store.RoleDoctor)
 	p := b.register(t, b.A, "Round Trip", "9000000042")
 	q := b.register(t, b.A, "Round Trip Two", "")
 	var v, w clinic.Visit
@@ -547,11 +493,6 @@ func TestReceptionRoundTrips(t *testing.T) {
 		{"ListVisits", 1, func(ctx context.Context) error { _, err := b.svc.ListVisits(ctx, sc, clinic.VisitQuery{}); return err }},
 		{"Queue", 2, func(ctx context.Context) error { _, err := b.svc.Queue(ctx, sc, clinic.QueueQuery{}); return err }},
 		{"GetVisit", 1, func(ctx context.Context) error { _, err := b.svc.GetVisit(ctx, sc, v.ID); return err }},
-		{"StartConsultation", 3, func(ctx context.Context) error {
-			_, err := b.svc.StartConsultation(ctx, doctor, v.ID)
-			return err
-		}},
-		{"CompleteVisit", 3, func(ctx context.Context) error { _, err := b.svc.CompleteVisit(ctx, doctor, v.ID); return err }},
 		{"CancelVisit", 3, func(ctx context.Context) error {
 			var err error
 			if w, err = b.svc.CheckIn(context.Background(), sc, clinic.CheckInInput{PatientID: q.ID}); err != nil {

@@ -244,38 +244,6 @@ func (s *Service) transition(ctx context.Context, sc store.Scope, id uuid.UUID, 
 	return v, err
 }
 
-// StartConsultation moves a waiting visit into consultation.
-func (s *Service) StartConsultation(ctx context.Context, sc store.Scope, id uuid.UUID) (Visit, error) {
-	return s.transition(ctx, sc, id, "started", func(tx dbsqlc.DBTX) error {
-		_, err := s.q.StartConsultation(ctx, tx, id)
-		return err
-	})
-}
-
-// CompletedVisit is a completed visit and the draft prescriptions its
-// completion made final.
-type CompletedVisit struct {
-	Visit
-	FinalizedPrescriptions []uuid.UUID
-}
-
-// CompleteVisit completes a waiting or in-consultation visit and, in the
-// same statement, closes the visit's draft prescriptions: a draft with a
-// line, a diagnosis or advice becomes final (what the patient then sees),
-// an empty draft is cancelled. The doctor's "complete the visit" calls it;
-// two completions at once complete once, the other is a *StateError.
-// Finalising prescriptions takes a doctor's or admin's scope (row-level
-// security lets no one else change them).
-func (s *Service) CompleteVisit(ctx context.Context, sc store.Scope, id uuid.UUID) (CompletedVisit, error) {
-	var done []uuid.UUID
-	v, err := s.transition(ctx, sc, id, "completed", func(tx dbsqlc.DBTX) error {
-		row, err := s.q.CompleteVisitClosingPrescriptions(ctx, tx, id)
-		done = row.Finalized
-		return err
-	})
-	return CompletedVisit{Visit: v, FinalizedPrescriptions: done}, err
-}
-
 // CancelVisit cancels a visit that is still open; the reason is required
 // and kept with the visit.
 func (s *Service) CancelVisit(ctx context.Context, sc store.Scope, id uuid.UUID, reason string) (Visit, error) {

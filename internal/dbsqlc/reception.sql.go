@@ -137,45 +137,6 @@ func (q *Queries) CheckIn(ctx context.Context, db DBTX, arg CheckInParams) (uuid
 	return id, err
 }
 
-const completeVisitClosingPrescriptions = `-- name: CompleteVisitClosingPrescriptions :one
-WITH v AS (
-    UPDATE patient_visits AS pv SET status = 'completed', completed_at = now()
-    WHERE pv.id = $1 AND pv.status IN ('checked_in', 'in_consultation')
-    RETURNING pv.id, pv.clinic_id
-), rx AS (
-    UPDATE prescriptions AS x
-    SET status = CASE WHEN x.diagnosis <> '' OR x.advice <> ''
-                        OR EXISTS (SELECT 1 FROM prescription_lines AS l
-                                   WHERE l.clinic_id = x.clinic_id AND l.prescription_id = x.id)
-                      THEN 'final' ELSE 'cancelled' END,
-        finalized_at = CASE WHEN x.diagnosis <> '' OR x.advice <> ''
-                        OR EXISTS (SELECT 1 FROM prescription_lines AS l
-                                   WHERE l.clinic_id = x.clinic_id AND l.prescription_id = x.id)
-                      THEN now() END
-    FROM v
-    WHERE x.clinic_id = v.clinic_id AND x.visit_id = v.id AND x.status = 'draft'
-    RETURNING x.id, x.status
-)
-SELECT v.id,
-       coalesce((SELECT array_agg(rx.id ORDER BY rx.id) FROM rx WHERE rx.status = 'final'), '{}')::uuid[] AS finalized
-FROM v
-`
-
-type CompleteVisitClosingPrescriptionsRow struct {
-	ID        uuid.UUID
-	Finalized []uuid.UUID
-}
-
-// Completes the visit and, in the same statement, closes its draft
-// prescriptions: a draft with a line, a diagnosis or advice becomes final,
-// an empty one is cancelled. Returns the ids made final.
-func (q *Queries) CompleteVisitClosingPrescriptions(ctx context.Context, db DBTX, id uuid.UUID) (CompleteVisitClosingPrescriptionsRow, error) {
-	row := db.QueryRow(ctx, completeVisitClosingPrescriptions, id)
-	var i CompleteVisitClosingPrescriptionsRow
-	err := row.Scan(&i.ID, &i.Finalized)
-	return i, err
-}
-
 const getVisitDetail = `-- name: GetVisitDetail :one
 SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number, du.display_name AS doctor_name
 FROM patient_visits AS v
