@@ -237,9 +237,9 @@ func TestVisitTransitions(t *testing.T) {
 	var se *clinic.StateError
 	// Another clinic's visit is not found, whatever the operation.
 	for name, op := range map[string]func() error{
-		"get":      func() error { _, err := b.svc.GetVisit(ctx, desk(b.B), v.ID); return err },
-		"cancel":   func() error { _, err := b.svc.CancelVisit(ctx, desk(b.B), v.ID, "wrong clinic"); return err },
-		"unknown":  func() error { _, err := b.svc.CancelVisit(ctx, desk(b.A), uuid.New(), "nobody"); return err },
+		"get":     func() error { _, err := b.svc.GetVisit(ctx, desk(b.B), v.ID); return err },
+		"cancel":  func() error { _, err := b.svc.CancelVisit(ctx, desk(b.B), v.ID, "wrong clinic"); return err },
+		"unknown": func() error { _, err := b.svc.CancelVisit(ctx, desk(b.A), uuid.New(), "nobody"); return err },
 	} {
 		if err := op(); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("%s from clinic B: %v", name, err)
