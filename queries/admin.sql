@@ -5,12 +5,12 @@
 -- The dashboard in one statement. "Today" and "this month" are the
 -- clinic's own, in its timezone.
 WITH c AS (
-    SELECT cl.timezone, cl.max_doctors, cl.max_receptionists, cl.max_patients,
+    SELECT cl.name, cl.timezone, cl.max_doctors, cl.max_receptionists, cl.max_patients,
         (now() AT TIME ZONE cl.timezone)::date AS today
     FROM clinics AS cl
     WHERE cl.id = app.current_clinic()
 )
-SELECT c.today::date AS today, c.max_doctors, c.max_receptionists, c.max_patients,
+SELECT c.name AS clinic_name, c.timezone, c.today::date AS today, c.max_doctors, c.max_receptionists, c.max_patients,
     v.checked_in, v.in_consultation, v.completed, v.cancelled,
     (SELECT count(*) FROM patients AS p
         WHERE p.created_at >= (date_trunc('month', c.today::timestamp) AT TIME ZONE c.timezone)) AS patients_this_month,
@@ -61,7 +61,7 @@ FOR NO KEY UPDATE;
 -- (active members and pending invitations hold seats). No row: the plan's
 -- limit is reached.
 INSERT INTO users (display_name, email, phone, role)
-SELECT @display_name, @email, @phone, @role
+SELECT @display_name, @email, @phone, @role::text
 FROM clinics AS c
 WHERE c.id = app.current_clinic()
   AND (CASE @role::text WHEN 'doctor' THEN c.max_doctors WHEN 'receptionist' THEN c.max_receptionists END) IS NULL

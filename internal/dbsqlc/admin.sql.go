@@ -78,12 +78,12 @@ func (q *Queries) AdminCreateDoctor(ctx context.Context, db DBTX, arg AdminCreat
 const adminDashboard = `-- name: AdminDashboard :one
 
 WITH c AS (
-    SELECT cl.timezone, cl.max_doctors, cl.max_receptionists, cl.max_patients,
+    SELECT cl.name, cl.timezone, cl.max_doctors, cl.max_receptionists, cl.max_patients,
         (now() AT TIME ZONE cl.timezone)::date AS today
     FROM clinics AS cl
     WHERE cl.id = app.current_clinic()
 )
-SELECT c.today::date AS today, c.max_doctors, c.max_receptionists, c.max_patients,
+SELECT c.name AS clinic_name, c.timezone, c.today::date AS today, c.max_doctors, c.max_receptionists, c.max_patients,
     v.checked_in, v.in_consultation, v.completed, v.cancelled,
     (SELECT count(*) FROM patients AS p
         WHERE p.created_at >= (date_trunc('month', c.today::timestamp) AT TIME ZONE c.timezone)) AS patients_this_month,
@@ -111,6 +111,8 @@ LATERAL (
 `
 
 type AdminDashboardRow struct {
+	ClinicName        string
+	Timezone          string
 	Today             time.Time
 	MaxDoctors        int32
 	MaxReceptionists  int32
@@ -137,6 +139,8 @@ func (q *Queries) AdminDashboard(ctx context.Context, db DBTX) (AdminDashboardRo
 	row := db.QueryRow(ctx, adminDashboard)
 	var i AdminDashboardRow
 	err := row.Scan(
+		&i.ClinicName,
+		&i.Timezone,
 		&i.Today,
 		&i.MaxDoctors,
 		&i.MaxReceptionists,
@@ -266,7 +270,7 @@ func (q *Queries) AdminGetDoctor(ctx context.Context, db DBTX, id uuid.UUID) (Ad
 
 const adminInviteStaff = `-- name: AdminInviteStaff :one
 INSERT INTO users (display_name, email, phone, role)
-SELECT $1, $2, $3, $4
+SELECT $1, $2, $3, $4::text
 FROM clinics AS c
 WHERE c.id = app.current_clinic()
   AND (CASE $4::text WHEN 'doctor' THEN c.max_doctors WHEN 'receptionist' THEN c.max_receptionists END) IS NULL
