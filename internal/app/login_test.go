@@ -321,8 +321,10 @@ func TestDeactivatedUserAndSuspendedClinicLoseAccess(t *testing.T) {
 	op.login("dev-super-admin")
 	resp, body = op.get("/platform/clinics")
 	wantStatus(t, "platform page", resp, body, http.StatusOK)
-	if !strings.Contains(body, e.A.Slug) || !strings.Contains(body, e.B.Slug) {
-		t.Errorf("platform page does not list the clinics")
+	for _, c := range []dbtest.Clinic{e.A, e.B} {
+		// The list pages by name through every test's clinics; each has its page.
+		resp, body = op.get("/platform/clinics/" + c.Slug + "/")
+		wantStatus(t, "platform page of "+c.Slug, resp, body, http.StatusOK)
 	}
 	resp, body = op.post("/platform/clinics/"+e.A.Slug+"/suspend", nil)
 	wantStatus(t, "suspend", resp, body, http.StatusSeeOther)

@@ -42,6 +42,12 @@ func (in *MedicineInput) normalize() {
 	}
 }
 
+// Check returns what is wrong with in, as CreateMedicine would.
+func (in MedicineInput) Check() error {
+	in.normalize()
+	return in.validate()
+}
+
 func (in MedicineInput) validate() error {
 	c := newChecker()
 	if in.Name == "" {

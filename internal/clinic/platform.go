@@ -148,6 +148,13 @@ func (in *NewClinicInput) normalize() {
 	}
 }
 
+// Check returns what is wrong with in, as PlatformCreateClinic would, so a
+// form whose other fields failed to parse can show every message at once.
+func (in NewClinicInput) Check() error {
+	in.normalize()
+	return in.validate()
+}
+
 func (in NewClinicInput) validate() error {
 	c := newChecker()
 	if in.Name == "" {
@@ -216,6 +223,9 @@ type ClinicPlanInput struct {
 	SubscriptionStatus string
 	SubscriptionEndsOn *time.Time
 }
+
+// Check returns what is wrong with in, as PlatformUpdateClinic would.
+func (in ClinicPlanInput) Check() error { return in.validate() }
 
 func (in ClinicPlanInput) validate() error {
 	c := newChecker()

@@ -31,7 +31,7 @@ type adminMedicineData struct {
 
 func medicineFields(existing bool) []formField {
 	fs := []formField{
-		{Name: "name", Label: "Name", Type: "text", Required: true, Max: 200, Hint: "As prescribed, such as Paracetamol."},
+		{Name: "name", Label: "Name", Type: "text", Required: true, Max: 200, Hint: "As written on prescriptions."},
 		{Name: "generic_name", Label: "Generic name", Type: "text", Max: 200},
 		{Name: "form", Label: "Form", Type: "select", Value: "tablet", Options: options(clinic.MedicineForms...)},
 		{Name: "strength", Label: "Strength", Type: "text", Max: 64, Hint: "Such as 500 mg."},
@@ -98,6 +98,7 @@ func (s *Site) adminCreateMedicine(w http.ResponseWriter, r *http.Request) error
 	if len(f.Errs) == 0 {
 		_, err = s.Clinic.CreateMedicine(r.Context(), a.Scope, in)
 	} else {
+		f.merge(in.Check())
 		err = f.Errs
 	}
 	if status, msg, fields, ok := formProblem(err); ok {
@@ -149,6 +150,7 @@ func (s *Site) adminUpdateMedicine(w http.ResponseWriter, r *http.Request) error
 	if len(f.Errs) == 0 {
 		_, err = s.Clinic.UpdateMedicine(r.Context(), a.Scope, id, f.str("version"), in)
 	} else {
+		f.merge(in.Check())
 		err = f.Errs
 	}
 	if status, msg, fields, ok := formProblem(err); ok {

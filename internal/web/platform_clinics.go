@@ -104,6 +104,7 @@ func (s *Site) platformCreateClinic(w http.ResponseWriter, r *http.Request) erro
 	if len(f.Errs) == 0 {
 		c, _, err = s.Clinic.PlatformCreateClinic(r.Context(), in)
 	} else {
+		f.merge(in.Check())
 		err = f.Errs
 	}
 	if status, msg, fields, ok := formProblem(err); ok {
@@ -157,6 +158,7 @@ func (s *Site) platformUpdateClinic(w http.ResponseWriter, r *http.Request) erro
 	if len(f.Errs) == 0 {
 		_, err = s.Clinic.PlatformUpdateClinic(r.Context(), r.PathValue("slug"), f.str("version"), in)
 	} else {
+		f.merge(in.Check())
 		err = f.Errs
 	}
 	if status, msg, fields, ok := formProblem(err); ok {
