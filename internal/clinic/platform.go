@@ -210,7 +210,7 @@ func (s *Service) PlatformCreateClinic(ctx context.Context, in NewClinicInput) (
 	if err != nil {
 		return PlatformClinic{}, dbsqlc.User{}, err
 	}
-	return PlatformClinic{Clinic: cl}, admin, nil
+	return PlatformClinic{Clinic: cl, Staff: 1}, admin, nil
 }
 
 // ClinicPlanInput is what an operator edits of a clinic: its name, plan
