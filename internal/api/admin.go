@@ -177,6 +177,9 @@ func (a *API) adminListUsers(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
 	fields := map[string]string{}
 	q := clinic.UserQuery{Role: r.URL.Query().Get("role"), Active: adminBool(r, "active", fields)}
+	if q.Role != "" && !store.Role(q.Role).Valid() {
+		fields["role"] = "must be one of admin, doctor, receptionist, lab_tech, patient"
+	}
 	q.Limit, q.Cursor = pageParams(r, fields)
 	if len(fields) > 0 {
 		return queryInvalid(fields)
