@@ -84,12 +84,6 @@ func (s *Store) RecordLogin(ctx context.Context, issuer, subject string) error {
 	return translate(err)
 }
 
-// PlatformClinics lists every clinic, for the super admins' page.
-func (s *Store) PlatformClinics(ctx context.Context) ([]dbsqlc.Clinic, error) {
-	cs, err := s.q.PlatformClinics(ctx, s.pool)
-	return cs, translate(err)
-}
-
 // PlatformClinicList is a page of clinics with their counts (patients,
 // active staff, visits this month), or the one clinic with arg.Slug, for
 // the platform operators. It reads across clinics through the SECURITY
