@@ -265,7 +265,9 @@ func staffRefusal(st dbsqlc.AdminStaffStateRow, version *time.Time, ch StaffChan
 			return seatsTaken(role, st.MaxDoctors, st.MaxReceptionists)
 		}
 	}
-	return fmt.Errorf("update staff %s: refused for no known reason", u.ID)
+	// Only a writer that does not take the staffing lock (a sign-in
+	// stamping the row) can get here: the row moved under us.
+	return ErrStale
 }
 
 // DoctorProfile is a doctor's professional record (specialization,
