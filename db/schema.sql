@@ -894,6 +894,7 @@ CREATE TABLE public.prescriptions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     legacy_id character varying(40),
+    prescriber_name character varying(200) DEFAULT ''::character varying NOT NULL,
     CONSTRAINT prescriptions_check CHECK ((((status)::text <> 'final'::text) OR (finalized_at IS NOT NULL))),
     CONSTRAINT prescriptions_status_check CHECK (((status)::text = ANY ((ARRAY['draft'::character varying, 'final'::character varying, 'cancelled'::character varying])::text[])))
 );
@@ -1501,6 +1502,13 @@ CREATE INDEX patients_name_search_idx ON public.patients USING btree (clinic_id,
 --
 
 CREATE INDEX patients_phone_idx ON public.patients USING btree (clinic_id, phone_digits) WHERE (phone_digits <> ''::text);
+
+
+--
+-- Name: prescriptions_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX prescriptions_created_idx ON public.prescriptions USING btree (clinic_id, created_at DESC, id DESC);
 
 
 --
@@ -2827,5 +2835,6 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000200'),
     ('20261127000201'),
     ('20261128000000'),
+    ('20261128000200'),
     ('20261128000400'),
     ('20261128000500');

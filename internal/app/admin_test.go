@@ -69,7 +69,7 @@ func adminUserByEmail(t *testing.T, e *env, c dbtest.Clinic, email string) bool 
 	return found
 }
 
-func wantBody(t *testing.T, what, body string, subs ...string) {
+func adminWantBody(t *testing.T, what, body string, subs ...string) {
 	t.Helper()
 	for _, s := range subs {
 		if !strings.Contains(body, s) {
@@ -85,7 +85,7 @@ func TestAdminDashboardPage(t *testing.T) {
 	admin.login(subject(e.A, "admin"))
 	resp, body := admin.get("/clinic/" + e.A.Slug + "/admin-dashboard/")
 	wantStatus(t, "dashboard", resp, body, http.StatusOK)
-	wantBody(t, "dashboard", body, "Test clinic "+e.A.Slug, "Today's visits", "Registered this month",
+	adminWantBody(t, "dashboard", body, "Test clinic "+e.A.Slug, "Today's visits", "Registered this month",
 		"Pending tests", "<th scope=\"row\">Doctors</th><td>2 of 10</td>", "<th scope=\"row\">Receptionists</th><td>1 of 5</td>")
 
 	doctor := e.browser()
@@ -107,7 +107,7 @@ func TestAdminStaffInviteAndRoles(t *testing.T) {
 	base := "/clinic/" + e.A.Slug + "/admin/staff/"
 	resp, body := admin.get(base)
 	wantStatus(t, "staff page", resp, body, http.StatusOK)
-	wantBody(t, "staff page", body, e.A.ByLogin["doctor2"].DisplayName, "License MMC-", "Invite someone")
+	adminWantBody(t, "staff page", body, e.A.ByLogin["doctor2"].DisplayName, "License MMC-", "Invite someone")
 	if strings.Contains(body, e.A.Users[store.RolePatient].Email) {
 		t.Errorf("the staff page lists the patient's portal login")
 	}
@@ -115,7 +115,7 @@ func TestAdminStaffInviteAndRoles(t *testing.T) {
 	// Invalid input is shown again with a message per field.
 	resp, body = admin.post(base+"invite", url.Values{"display_name": {""}, "email": {"not-an-email"}, "role": {"patient"}})
 	wantStatus(t, "invalid invitation", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid invitation", body, "Enter a name", "Enter an email address", "Choose one of the roles",
+	adminWantBody(t, "invalid invitation", body, "Enter a name", "Enter an email address", "Choose one of the roles",
 		`value="not-an-email"`, `aria-invalid="true"`)
 
 	email := "newrecep@" + e.A.Slug + ".example"
@@ -123,7 +123,7 @@ func TestAdminStaffInviteAndRoles(t *testing.T) {
 	wantStatus(t, "invite", resp, body, http.StatusSeeOther)
 	resp, body = admin.get(resp.Header.Get("Location"))
 	wantStatus(t, "staff page after invite", resp, body, http.StatusOK)
-	wantBody(t, "staff page after invite", body, "Invitation saved", "New Receptionist", "Invited")
+	adminWantBody(t, "staff page after invite", body, "Invitation saved", "New Receptionist", "Invited")
 
 	// Role change with the version the page carried.
 	doc2 := e.A.ByLogin["doctor2"]
@@ -135,16 +135,16 @@ func TestAdminStaffInviteAndRoles(t *testing.T) {
 	}
 	resp, body = admin.post(base+doc2.ID.String()+"/role", url.Values{"role": {"doctor"}, "version": {version}})
 	wantStatus(t, "role change with a stale version", resp, body, http.StatusPreconditionFailed)
-	wantBody(t, "stale role change", body, "Someone else changed")
+	adminWantBody(t, "stale role change", body, "Someone else changed")
 	resp, body = admin.post(base+doc2.ID.String()+"/role", url.Values{"role": {"super_admin"}, "version": {version}})
 	wantStatus(t, "unknown role", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "unknown role", body, "Choose one of the roles")
+	adminWantBody(t, "unknown role", body, "Choose one of the roles")
 
 	// Not yourself.
 	me := e.A.Users[store.RoleAdmin].ID
 	resp, body = admin.post(base+me.String()+"/deactivate", nil)
 	wantStatus(t, "deactivate yourself", resp, body, http.StatusConflict)
-	wantBody(t, "deactivate yourself", body, "cannot change your own role or deactivate yourself")
+	adminWantBody(t, "deactivate yourself", body, "cannot change your own role or deactivate yourself")
 
 	// Another clinic's members, and ids that are no ids, are not found.
 	bDoc := e.B.Users[store.RoleDoctor]
@@ -180,13 +180,13 @@ func TestAdminPlanLimitsOnPages(t *testing.T) {
 	email := "thirddoc@" + e.A.Slug + ".example"
 	resp, body := admin.post(base+"invite", url.Values{"display_name": {"Third Doctor"}, "email": {email}, "role": {"doctor"}})
 	wantStatus(t, "third doctor", resp, body, http.StatusConflict)
-	wantBody(t, "third doctor", body, "plan allows 2 doctors", `value="Third Doctor"`)
+	adminWantBody(t, "third doctor", body, "plan allows 2 doctors", `value="Third Doctor"`)
 	if adminUserByEmail(t, e, e.A, email) {
 		t.Fatal("the refused invitation was written")
 	}
 	resp, body = admin.post(base+"invite", url.Values{"display_name": {"Second Desk"}, "email": {"desk2@" + e.A.Slug + ".example"}, "role": {"receptionist"}})
 	wantStatus(t, "second receptionist", resp, body, http.StatusConflict)
-	wantBody(t, "second receptionist", body, "plan allows 1 receptionists")
+	adminWantBody(t, "second receptionist", body, "plan allows 1 receptionists")
 
 	// A lab technician becoming a doctor needs a seat too.
 	lab := e.A.Users[store.RoleLabTech]
@@ -201,7 +201,7 @@ func TestAdminPlanLimitsOnPages(t *testing.T) {
 	wantStatus(t, "doctor into the freed seat", resp, body, http.StatusSeeOther)
 	resp, body = admin.post(base+doc2.ID.String()+"/activate", nil)
 	wantStatus(t, "reactivate doctor2", resp, body, http.StatusConflict)
-	wantBody(t, "reactivate doctor2", body, "plan allows 2 doctors")
+	adminWantBody(t, "reactivate doctor2", body, "plan allows 2 doctors")
 	if adminUser(t, e, e.A, doc2.ID).Active {
 		t.Error("doctor2 was reactivated beyond the plan")
 	}
@@ -222,7 +222,7 @@ func TestAdminDoctorProfilePage(t *testing.T) {
 	}
 	resp, body := admin.get(path)
 	wantStatus(t, "doctor profile", resp, body, http.StatusOK)
-	wantBody(t, "doctor profile", body, p.LicenseNumber, "License (registration) number")
+	adminWantBody(t, "doctor profile", body, p.LicenseNumber, "License (registration) number")
 
 	form := url.Values{"version": {clinic.Version(p.UpdatedAt)}, "specialization": {"Cardiology"},
 		"qualification": {"MBBS, DM"}, "license_number": {"MMC-NEW-77"}, "active": {"on"}}
@@ -244,11 +244,11 @@ func TestAdminDoctorProfilePage(t *testing.T) {
 	form.Set("license_number", other.LicenseNumber)
 	resp, body = admin.post(path, form)
 	wantStatus(t, "duplicate license", resp, body, http.StatusConflict)
-	wantBody(t, "duplicate license", body, "Another doctor of this clinic has that license number", `id="license_number-err"`)
+	adminWantBody(t, "duplicate license", body, "Another doctor of this clinic has that license number", `id="license_number-err"`)
 	form.Set("license_number", "")
 	resp, body = admin.post(path, form)
 	wantStatus(t, "no license", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "no license", body, "Enter the doctor&#39;s registration (license) number")
+	adminWantBody(t, "no license", body, "Enter the doctor&#39;s registration (license) number")
 
 	// A new doctor gets a profile; a receptionist cannot have one.
 	u, err := svc.InviteStaff(ctx, e.A.Scope(store.RoleAdmin), clinic.InviteInput{DisplayName: "Dr. New", Email: "drnew@" + e.A.Slug + ".example", Role: "doctor"})
@@ -258,14 +258,14 @@ func TestAdminDoctorProfilePage(t *testing.T) {
 	newPath := "/clinic/" + e.A.Slug + "/admin/staff/" + u.ID.String() + "/doctor"
 	resp, body = admin.get(newPath)
 	wantStatus(t, "new doctor's profile form", resp, body, http.StatusOK)
-	wantBody(t, "new doctor's profile form", body, "Create profile")
+	adminWantBody(t, "new doctor's profile form", body, "Create profile")
 	resp, body = admin.post(newPath, url.Values{"license_number": {"MMC-FRESH-1"}, "specialization": {"ENT"}})
 	wantStatus(t, "create profile", resp, body, http.StatusSeeOther)
 	recep := e.A.Users[store.RoleReceptionist]
 	recepPath := "/clinic/" + e.A.Slug + "/admin/staff/" + recep.ID.String() + "/doctor"
 	resp, body = admin.get(recepPath)
 	wantStatus(t, "receptionist's profile page", resp, body, http.StatusOK)
-	wantBody(t, "receptionist's profile page", body, "Only doctors have a profile")
+	adminWantBody(t, "receptionist's profile page", body, "Only doctors have a profile")
 	resp, body = admin.post(recepPath, url.Values{"license_number": {"MMC-NOPE"}})
 	wantStatus(t, "receptionist's profile", resp, body, http.StatusConflict)
 
@@ -285,7 +285,7 @@ func TestAdminMedicineCatalogPages(t *testing.T) {
 	base := "/clinic/" + e.A.Slug + "/admin/medicines/"
 	resp, body := admin.get(base)
 	wantStatus(t, "medicines", resp, body, http.StatusOK)
-	wantBody(t, "medicines", body, "Paracetamol", "Amoxicillin", `hx-get="`+base+`"`)
+	adminWantBody(t, "medicines", body, "Paracetamol", "Amoxicillin", `hx-get="`+base+`"`)
 	resp, body = admin.get(base + "?q=amo")
 	wantStatus(t, "medicine search", resp, body, http.StatusOK)
 	if !strings.Contains(body, "Amoxicillin") || strings.Contains(body, "Paracetamol") {
@@ -294,17 +294,17 @@ func TestAdminMedicineCatalogPages(t *testing.T) {
 
 	resp, body = admin.post(base, url.Values{"name": {""}, "form": {"lozenge"}, "default_duration_days": {"999"}, "strength": {"5 mg"}})
 	wantStatus(t, "invalid medicine", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid medicine", body, "Enter the medicine&#39;s name", "Must be one of: tablet", "Must be between 1 and 365", `value="5 mg"`)
+	adminWantBody(t, "invalid medicine", body, "Enter the medicine&#39;s name", "Must be one of: tablet", "Must be between 1 and 365", `value="5 mg"`)
 	resp, body = admin.post(base, url.Values{"name": {"Ibuprofen"}, "default_duration_days": {"three"}})
 	wantStatus(t, "unparsable duration", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "unparsable duration", body, "Enter a whole number")
+	adminWantBody(t, "unparsable duration", body, "Enter a whole number")
 
 	resp, body = admin.post(base, url.Values{"name": {"Ibuprofen"}, "generic_name": {"Ibuprofen"}, "form": {"tablet"},
 		"strength": {"400 mg"}, "default_dose": {"1 tablet"}, "default_schedule": {"1-0-1"}, "default_duration_days": {"5"}})
 	wantStatus(t, "new medicine", resp, body, http.StatusSeeOther)
 	resp, body = admin.post(base, url.Values{"name": {"Ibuprofen"}, "form": {"tablet"}, "strength": {"400 mg"}})
 	wantStatus(t, "the same medicine again", resp, body, http.StatusConflict)
-	wantBody(t, "the same medicine again", body, "already has a medicine with this name, form and strength")
+	adminWantBody(t, "the same medicine again", body, "already has a medicine with this name, form and strength")
 
 	svc := adminSvc(e)
 	page, err := svc.ListMedicines(context.Background(), e.A.Scope(store.RoleAdmin), clinic.MedicineQuery{NamePrefix: "Ibuprofen"})
@@ -315,7 +315,7 @@ func TestAdminMedicineCatalogPages(t *testing.T) {
 	edit := base + m.ID.String() + "/"
 	resp, body = admin.get(edit)
 	wantStatus(t, "edit medicine", resp, body, http.StatusOK)
-	wantBody(t, "edit medicine", body, `value="400 mg"`, `value="`+clinic.Version(m.UpdatedAt)+`"`)
+	adminWantBody(t, "edit medicine", body, `value="400 mg"`, `value="`+clinic.Version(m.UpdatedAt)+`"`)
 	form := url.Values{"version": {clinic.Version(m.UpdatedAt)}, "name": {"Ibuprofen"}, "form": {"tablet"},
 		"strength": {"200 mg"}, "default_duration_days": {""}, "active": {"on"}}
 	resp, body = admin.post(edit, form)
@@ -362,11 +362,11 @@ func TestAdminTestCatalogPages(t *testing.T) {
 	base := "/clinic/" + e.A.Slug + "/admin/test-catalog/"
 	resp, body := admin.get(base)
 	wantStatus(t, "test catalog", resp, body, http.StatusOK)
-	wantBody(t, "test catalog", body, "Complete blood count", "Chest X-ray")
+	adminWantBody(t, "test catalog", body, "Complete blood count", "Chest X-ray")
 
 	resp, body = admin.post(base, url.Values{"name": {""}, "test_type": {"vibes"}, "description": {"kept"}})
 	wantStatus(t, "invalid test", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid test", body, "Enter the test&#39;s name", "Must be one of: blood", ">kept</textarea>")
+	adminWantBody(t, "invalid test", body, "Enter the test&#39;s name", "Must be one of: blood", ">kept</textarea>")
 	resp, body = admin.post(base, url.Values{"name": {"Thyroid profile"}, "test_type": {"blood"}, "description": {"T3, T4, TSH"}})
 	wantStatus(t, "new test", resp, body, http.StatusSeeOther)
 	resp, body = admin.post(base, url.Values{"name": {"Thyroid profile"}, "test_type": {"blood"}})
@@ -419,7 +419,7 @@ func TestAdminSettingsPage(t *testing.T) {
 	path := "/clinic/" + e.A.Slug + "/admin/settings/"
 	resp, body := admin.get(path)
 	wantStatus(t, "settings", resp, body, http.StatusOK)
-	wantBody(t, "settings", body, `value="Asia/Kolkata"`, "Patient-number code")
+	adminWantBody(t, "settings", body, `value="Asia/Kolkata"`, "Patient-number code")
 
 	svc := adminSvc(e)
 	c, err := svc.ClinicSettings(context.Background(), e.A.Scope(store.RoleAdmin))
@@ -432,7 +432,7 @@ func TestAdminSettingsPage(t *testing.T) {
 		"code": {"A"}, "email": {"nope"}, "phone": {"call me"}}
 	resp, body = admin.post(path, bad)
 	wantStatus(t, "invalid settings", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid settings", body, "Enter a timezone such as Asia/Kolkata", "Use 2 to 12 capital letters",
+	adminWantBody(t, "invalid settings", body, "Enter a timezone such as Asia/Kolkata", "Use 2 to 12 capital letters",
 		"Enter an email address", "Use digits, spaces", `value="Mars/Olympus_Mons"`)
 	resp, body = admin.post(path, form)
 	wantStatus(t, "save settings", resp, body, http.StatusSeeOther)

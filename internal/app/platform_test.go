@@ -54,12 +54,12 @@ func TestPlatformClinicPages(t *testing.T) {
 
 	resp, body := op.get("/platform/clinics")
 	wantStatus(t, "clinic list", resp, body, http.StatusOK)
-	wantBody(t, "clinic list", body, "Visits this month", "New clinic")
+	adminWantBody(t, "clinic list", body, "Visits this month", "New clinic")
 	platformNoPatientData(t, "the clinic list", body, patients)
 
 	resp, body = op.get("/platform/clinics/" + e.A.Slug + "/")
 	wantStatus(t, "clinic A", resp, body, http.StatusOK)
-	wantBody(t, "clinic A", body, "Test clinic "+e.A.Slug, "<th scope=\"row\">Patients</th><td>2 of 50000</td>",
+	adminWantBody(t, "clinic A", body, "Test clinic "+e.A.Slug, "<th scope=\"row\">Patients</th><td>2 of 50000</td>",
 		"<th scope=\"row\">Active staff</th><td>5</td>")
 	platformNoPatientData(t, "clinic A's platform page", body, patients)
 
@@ -67,11 +67,11 @@ func TestPlatformClinicPages(t *testing.T) {
 	resp, body = op.post("/platform/clinics", url.Values{"name": {""}, "slug": {"Bad Slug"}, "code": {"x"},
 		"admin_email": {"nope"}, "max_doctors": {"many"}, "timezone": {"Nowhere/Town"}, "subscription_status": {"free"}})
 	wantStatus(t, "invalid clinic", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid clinic", body, "Enter the clinic&#39;s name", "Use lower-case letters", "Use 2 to 12 capital letters",
+	adminWantBody(t, "invalid clinic", body, "Enter the clinic&#39;s name", "Use lower-case letters", "Use 2 to 12 capital letters",
 		"Enter an email address", "Enter a whole number", "Enter a timezone", "Must be one of: trial", `value="Bad Slug"`)
 	resp, body = op.post("/platform/clinics", url.Values{"name": {"Copy"}, "slug": {e.A.Slug}, "code": {"CPY"}, "admin_email": {"x@copy.example"}})
 	wantStatus(t, "taken slug", resp, body, http.StatusConflict)
-	wantBody(t, "taken slug", body, "That clinic address (slug) is taken", `id="slug-err"`)
+	adminWantBody(t, "taken slug", body, "That clinic address (slug) is taken", `id="slug-err"`)
 
 	resp, body = op.post("/platform/clinics", url.Values{"name": {"Lonavala Care"}, "slug": {slug}, "code": {"lnv"},
 		"city": {"Lonavala"}, "admin_name": {"Boss"}, "admin_email": {firstAdmin}, "max_doctors": {"1"},
@@ -82,14 +82,14 @@ func TestPlatformClinicPages(t *testing.T) {
 	}
 	resp, body = op.get("/platform/clinics/" + slug + "/")
 	wantStatus(t, "new clinic", resp, body, http.StatusOK)
-	wantBody(t, "new clinic", body, "Lonavala Care", "LNV", "<th scope=\"row\">Active staff</th><td>1</td>")
+	adminWantBody(t, "new clinic", body, "Lonavala Care", "LNV", "<th scope=\"row\">Active staff</th><td>1</td>")
 
 	// The invited first admin signs in and runs the new clinic.
 	boss := e.browser()
 	boss.login("t-" + slug + "-boss")
 	resp, body = boss.get("/clinic/" + slug + "/admin-dashboard/")
 	wantStatus(t, "first admin's dashboard", resp, body, http.StatusOK)
-	wantBody(t, "first admin's dashboard", body, "Lonavala Care", "<td>0 of 1</td>")
+	adminWantBody(t, "first admin's dashboard", body, "Lonavala Care", "<td>0 of 1</td>")
 
 	// Edit the plan with the page's version; the same version again is stale.
 	pc, err := adminSvc(e).PlatformClinicBySlug(context.Background(), slug)
@@ -105,7 +105,7 @@ func TestPlatformClinicPages(t *testing.T) {
 	resp, body = op.post("/platform/clinics/"+slug+"/", url.Values{"version": form["version"], "name": {"X"},
 		"max_doctors": {"-1"}, "max_receptionists": {""}, "max_patients": {"5"}, "subscription_status": {"active"}, "subscription_ends_on": {"31/03/2027"}})
 	wantStatus(t, "invalid plan", resp, body, http.StatusUnprocessableEntity)
-	wantBody(t, "invalid plan", body, "Must be between 0 and", "Enter a whole number", "Enter a date such as")
+	adminWantBody(t, "invalid plan", body, "Must be between 0 and", "Enter a whole number", "Enter a date such as")
 	pc, err = adminSvc(e).PlatformClinicBySlug(context.Background(), slug)
 	if err != nil || pc.Name != "Lonavala Care Centre" || pc.MaxDoctors != 3 || pc.SubscriptionStatus != "active" ||
 		pc.SubscriptionEndsOn == nil || pc.SubscriptionEndsOn.Format("2006-01-02") != "2027-03-31" {
@@ -119,7 +119,7 @@ func TestPlatformClinicPages(t *testing.T) {
 	wantStatus(t, "suspended clinic's admin", resp, body, http.StatusNotFound)
 	resp, body = op.post("/platform/clinics/"+slug+"/suspend", nil)
 	wantStatus(t, "suspend twice", resp, body, http.StatusConflict)
-	wantBody(t, "suspend twice", body, "already suspended")
+	adminWantBody(t, "suspend twice", body, "already suspended")
 	resp, body = op.post("/platform/clinics/"+slug+"/reactivate", nil)
 	wantStatus(t, "reactivate", resp, body, http.StatusSeeOther)
 	resp, body = op.post("/platform/clinics/"+slug+"/reactivate", nil)

@@ -17,8 +17,7 @@ import (
 // MedicineForms are the dosage forms the catalog knows.
 var MedicineForms = []string{"tablet", "capsule", "syrup", "injection", "ointment", "drops", "inhaler", "powder", "other"}
 
-// TestTypes are the kinds of test the catalog knows.
-var TestTypes = []string{"blood", "urine", "x-ray", "ultrasound", "ecg", "ct", "mri", "other"}
+// (TestTypes, the kinds of test, are in consultation.go.)
 
 // MedicineInput is a catalog medicine as an admin enters it. Active is
 // used by updates only (a new medicine is active).

@@ -350,7 +350,7 @@ INSERT INTO prescriptions (legacy_id, patient_id, doctor_id, visit_id, status, d
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12)
 ON CONFLICT (clinic_id, legacy_id) DO NOTHING
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
 `
 
 type ImportPrescriptionParams struct {
@@ -400,6 +400,7 @@ func (q *Queries) ImportPrescription(ctx context.Context, db DBTX, arg ImportPre
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.PrescriberName,
 	)
 	return i, err
 }

@@ -224,6 +224,7 @@ type Prescription struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	LegacyID             *string
+	PrescriberName       string
 }
 
 type PrescriptionLine struct {

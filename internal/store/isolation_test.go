@@ -44,7 +44,7 @@ const (
 var clinicTables = []string{
 	"clinics", "users", "patients", "doctors", "clinic_counters", "patient_visits", "medicines",
 	"prescriptions", "prescription_lines", "test_catalog", "tests", "test_reports",
-	"test_report_values", "doctor_notes", "medical_reports",
+	"test_report_values", "doctor_notes", "medical_reports", "api_idempotency",
 }
 
 // auditTables are clinic tables whose rows every write adds to (the access
@@ -53,13 +53,6 @@ var clinicTables = []string{
 // (TestAuditEventsIsolation), and the coverage test below holds them to
 // forced row-level security like the others.
 var auditTables = []string{"audit_events"}
-
-// perUserTables are clinic tables of one user's own records, none seeded:
-// the API's idempotency keys. Their isolation (other clinics, other users,
-// no context) is attacked in policies/tests/20_api_idempotency.sql and
-// internal/api/idempotency_test.go; the coverage test below holds them to
-// forced row-level security.
-var perUserTables = []string{"api_idempotency"}
 
 // seededRows is how many rows dbtest.NewClinic(t, st, n) puts in each table
 // (see internal/seed): six users, two doctors, ten medicines, six catalog
@@ -79,7 +72,7 @@ func seededRows(n int) map[string]int64 {
 		"clinics": 1, "users": 6, "patients": p, "doctors": 2, "clinic_counters": 2,
 		"patient_visits": p + int64(queued), "medicines": 10, "prescriptions": p,
 		"prescription_lines": 3 * p, "test_catalog": 6, "tests": p, "test_reports": p,
-		"test_report_values": p, "doctor_notes": p, "medical_reports": p,
+		"test_report_values": p, "doctor_notes": p, "medical_reports": p, "api_idempotency": 0,
 	}
 }
 
@@ -312,6 +305,13 @@ func tableCases() []tableCase {
 				return `INSERT INTO doctor_notes (clinic_id, visit_id, patient_id, author_id) VALUES ($1, $2, $3, $4)`,
 					[]any{clinic, f.visit, f.patient, f.user(store.RoleDoctor)}
 			}},
+		// Idempotency keys: each user's own (the key's user_id is the acting
+		// user's, so the row refers to clinic B's admin in B).
+		{table: "api_idempotency", clinicCol: "clinic_id", set: "path = path || '/changed'", deletable: true,
+			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
+				return `INSERT INTO api_idempotency (clinic_id, user_id, key, method, path, request_sha256)
+					VALUES ($1, $2, $3, 'POST', '/x', sha256('x'::bytea))`, []any{clinic, f.user(store.RoleAdmin), randToken()}
+			}},
 		{table: "medical_reports", clinicCol: "clinic_id", deletable: true, // files are immutable: no UPDATE grant
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO medical_reports (clinic_id, patient_id, content, content_type, size_bytes, sha256)
@@ -368,7 +368,7 @@ func TestTableCasesCoverEveryClinicTable(t *testing.T) {
 		}
 		delete(got, name)
 	}
-	for _, name := range append(append([]string{}, auditTables...), perUserTables...) {
+	for _, name := range auditTables {
 		r, ok := got[name]
 		if !ok {
 			t.Errorf("audit table %s: not found with a clinic_id column", name)

@@ -332,3 +332,33 @@ func BigJSON(n int) []byte {
 	}
 	return []byte(`{"padding":"` + strings.Repeat("x", n-15) + `"}`)
 }
+
+// List walks a list from path through its next links, every page
+// validated like Do, and returns all items. A repeated id fails the test
+// (a cursor that skips back).
+func (e *Env) List(t testing.TB, path, token string) []map[string]any {
+	t.Helper()
+	var all []map[string]any
+	seen := map[any]bool{}
+	for next := path; next != ""; {
+		var page struct {
+			Items []map[string]any `json:"items"`
+			Next  *string          `json:"next"`
+		}
+		e.Do(t, http.MethodGet, next, token, nil).Want(t, http.StatusOK).Decode(t, &page)
+		for _, it := range page.Items {
+			if id, ok := it["id"]; ok {
+				if seen[id] {
+					t.Fatalf("list %s: id %v on two pages", path, id)
+				}
+				seen[id] = true
+			}
+			all = append(all, it)
+		}
+		next = ""
+		if page.Next != nil {
+			next = *page.Next
+		}
+	}
+	return all
+}
