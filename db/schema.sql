@@ -459,6 +459,42 @@ $$;
 
 
 --
+-- Name: platform_clinic_counts(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.platform_clinic_counts(p_clinic uuid) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT ARRAY[
+        (SELECT count(p.clinic_id) FROM public.patients AS p WHERE p.clinic_id = c.id),
+        (SELECT count(u.id) FROM public.users AS u
+            WHERE u.clinic_id = c.id AND u.active AND u.role <> 'patient'),
+        (SELECT count(v.clinic_id) FROM public.patient_visits AS v
+            WHERE v.clinic_id = c.id
+              AND v.visit_date >= date_trunc('month', now() AT TIME ZONE c.timezone)::date)]
+    FROM public.clinics AS c
+    WHERE c.id = p_clinic
+$$;
+
+
+--
+-- Name: platform_clinic_page(text, text, uuid, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.platform_clinic_page(p_slug text, p_after_name text, p_after_id uuid, p_limit integer) RETURNS SETOF public.clinics
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT c.* FROM public.clinics AS c
+    WHERE (p_slug IS NULL OR c.slug = p_slug)
+      AND (p_after_name IS NULL OR (c.name::text, c.id) > (p_after_name, p_after_id))
+    ORDER BY c.name::text, c.id
+    LIMIT greatest(least(p_limit, 200), 1)
+$$;
+
+
+--
 -- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2836,4 +2872,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000100'),
     ('20261128000200'),
     ('20261128000300'),
+    ('20261128000400'),
     ('20261128000500');

@@ -156,7 +156,7 @@ func TestBearerDeactivatedUserIsRefused(t *testing.T) {
 	wantStatus(t, "doctor before", resp, body, http.StatusOK)
 	admin := e.browser()
 	admin.login(subject(e.A, "admin"))
-	resp, body = admin.post("/clinic/"+e.A.Slug+"/admin/users/"+e.A.Users[store.RoleDoctor].ID.String()+"/deactivate", nil)
+	resp, body = admin.post("/clinic/"+e.A.Slug+"/admin/staff/"+e.A.Users[store.RoleDoctor].ID.String()+"/deactivate", nil)
 	wantStatus(t, "deactivate", resp, body, http.StatusSeeOther)
 	resp, body = e.api("/api/v1/clinics/"+e.A.Slug+"/me", tok)
 	wantStatus(t, "deactivated doctor's token", resp, body, http.StatusNotFound)

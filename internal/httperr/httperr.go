@@ -172,6 +172,12 @@ func conflictDetail(constraint string) string {
 		return "That clinic address (slug) is taken."
 	case "test_reports_supersedes_key":
 		return "Someone else corrected this version of the report at the same time; open the latest version."
+	case "doctors_clinic_id_user_id_key":
+		return "This member already has a doctor profile."
+	case "medicines_clinic_id_name_form_strength_key":
+		return "The catalog already has a medicine with this name, form and strength."
+	case "test_catalog_clinic_id_name_key":
+		return "The test catalog already has a test with this name."
 	}
 	return "This conflicts with an existing record."
 }

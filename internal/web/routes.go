@@ -27,10 +27,6 @@ var (
 func (s *Site) clinicRoutes() []route {
 	rs := []route{
 		{"GET", "/", everyone, s.clinicHome},
-		{"GET", "/admin-dashboard/", admins, s.adminUsers},
-		{"POST", "/admin/users/invite", admins, s.inviteUser},
-		{"POST", "/admin/users/{id}/deactivate", admins, s.setUserActive(false)},
-		{"POST", "/admin/users/{id}/activate", admins, s.setUserActive(true)},
 		{"GET", "/admin/audit/", admins, s.adminAudit},
 		{"GET", "/patient/access-log/", []store.Role{store.RolePatient}, s.patientAccessLog},
 	}
@@ -56,11 +52,5 @@ func (s *Site) Routes(r chi.Router) {
 			r.With(auth.Allow(s.Error, rt.Roles...)).Method(rt.Method, rt.Pattern, s.handle(rt.Handler))
 		}
 	})
-	r.Route("/platform", func(r chi.Router) {
-		r.Use(auth.RequireLogin(s.Error), auth.RequireSuperAdmin(s.Error))
-		r.Get("/clinics", s.handle(s.platformClinics))
-		r.Post("/clinics", s.handle(s.createClinic))
-		r.Post("/clinics/{slug}/suspend", s.handle(s.setClinicSuspended(true)))
-		r.Post("/clinics/{slug}/reinstate", s.handle(s.setClinicSuspended(false)))
-	})
+	s.platformRoutes(r)
 }
