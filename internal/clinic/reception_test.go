@@ -293,7 +293,6 @@ func TestCheckInRaceOnePatient(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
 
 func TestQueueOrderAndVisitPages(t *testing.T) {
 	t.Parallel()
