@@ -293,7 +293,6 @@ func TestCheckInRaceOnePatient(t *testing.T) {
 	}
 }
 
-
 func TestQueueOrderAndVisitPages(t *testing.T) {
 	t.Parallel()
 	b := receptionSetup(t)
