@@ -436,6 +436,29 @@ $$;
 
 
 --
+-- Name: next_patient_number(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.next_patient_number() RETURNS text
+    LANGUAGE sql
+    AS $$
+    WITH clinic AS (
+        SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
+        FROM public.clinics AS c
+        WHERE c.id = app.current_clinic()
+    ), seq AS (
+        INSERT INTO public.clinic_counters (counter, period, value)
+        SELECT 'patient_number', clinic.year, 1 FROM clinic
+        ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = public.clinic_counters.value + 1
+        RETURNING value
+    )
+    SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
+                  lpad(seq.value::text, greatest(5, length(seq.value::text)), '0'))
+    FROM clinic, seq
+$$;
+
+
+--
 -- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2662,4 +2685,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000001'),
     ('20261127000100'),
     ('20261127000200'),
-    ('20261127000201');
+    ('20261127000201'),
+    ('20261128000000');

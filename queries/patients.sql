@@ -1,26 +1,12 @@
 -- name: RegisterPatient :one
--- Takes the next number of the clinic's yearly counter (its row lock makes
--- the numbers gapless under concurrent registration) and inserts the
--- patient, in one statement. The year is the clinic's local year.
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
+-- The number comes from app.next_patient_number(): gapless per clinic and
+-- year, in the same transaction as the insert.
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     registered_by, user_id)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email, @address,
-       @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
-       @registered_by, @user_id
-FROM clinic, seq
+VALUES (app.next_patient_number(), @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email,
+    @address, @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
+    @registered_by, @user_id)
 RETURNING *;
 
 -- name: GetPatient :one

@@ -107,7 +107,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 	if err != nil {
 		return nil, err
 	}
-	apiSrv := &api.API{Store: st, Clinic: svc, Bearer: &auth.Bearer{OIDC: oidcClient, Mapper: mapper}, Log: log}
+	contract, err := api.LoadContract(ctx)
+	if err != nil {
+		return nil, err
+	}
+	apiSrv := &api.API{Store: st, Clinic: svc, Bearer: &auth.Bearer{OIDC: oidcClient, Mapper: mapper}, Log: log,
+		Contract: contract}
 
 	var formOrigins []string
 	if iu, err := url.Parse(issuer); err == nil && iu.Host != "" {
@@ -117,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 		Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout,
 		Sessions: a.Sessions, Login: login, Site: site, API: apiSrv,
 		DevIdP: devHandler, DevIdPPath: devPath, FormActionOrigins: formOrigins, TLS: tls,
+		ExposeRoundTrips: cfg.ExposeRoundTrips,
 	})
 	return a, nil
 }

@@ -272,25 +272,12 @@ func (q *Queries) PatientDuplicates(ctx context.Context, db DBTX, arg PatientDup
 }
 
 const registerPatient = `-- name: RegisterPatient :one
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     registered_by, user_id)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       $1, $2, $3, $4, $5, $6, $7, $8,
-       $9, $10, $11, $12, $13,
-       $14, $15
-FROM clinic, seq
+VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
+    $8, $9, $10, $11, $12, $13,
+    $14, $15)
 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
 `
 
@@ -312,9 +299,8 @@ type RegisterPatientParams struct {
 	UserID                *uuid.UUID
 }
 
-// Takes the next number of the clinic's yearly counter (its row lock makes
-// the numbers gapless under concurrent registration) and inserts the
-// patient, in one statement. The year is the clinic's local year.
+// The number comes from app.next_patient_number(): gapless per clinic and
+// year, in the same transaction as the insert.
 func (q *Queries) RegisterPatient(ctx context.Context, db DBTX, arg RegisterPatientParams) (Patient, error) {
 	row := db.QueryRow(ctx, registerPatient,
 		arg.LegacyID,
