@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
 	"github.com/santkrupa/santkrupa/internal/dbtest"
@@ -296,6 +299,14 @@ const __bt = (() => {
       el.dispatchEvent(new Event("change", {bubbles: true}));
       return {sel};
     },
+    // option is the first suggestion of the control's datalist that starts
+    // with prefix, as a person picks it after typing the first letters.
+    option(sel, prefix) {
+      const el = document.querySelector(sel);
+      const opts = el.list ? [...el.list.options].map(o => o.value) : [];
+      const v = opts.find(o => o.startsWith(prefix));
+      return v ? {sel: v} : {err: 'no suggestion starting with "' + prefix + '" among: ' + opts.join(" | ")};
+    },
     kind(sel) {
       const el = document.querySelector(sel);
       return {sel: el.tagName.toLowerCase() + ":" + (el.getAttribute("type") || "").toLowerCase()};
@@ -333,6 +344,25 @@ func (p *person) find(fn string, args ...any) string {
 // into text fields, chosen by option text in a select, set as a picker
 // would for dates and times, the file's path for a file input.
 func (p *person) fill(label, value string) { p.fillSel(p.find("control", label, ""), label, value) }
+
+// fillIn is fill for a control whose label repeats on the page (e.g. the
+// "Dose" of every prescription line): the one inside the narrowest element
+// that also shows scope (e.g. the line's legend "Medicine 2").
+func (p *person) fillIn(scope, label, value string) {
+	p.fillSel(p.find("control", label, scope), label+" in "+scope, value)
+}
+
+// pickIn types into the control labelled label (inside scope) the first
+// suggestion of its list that starts with prefix, as a person picks a
+// medicine from the catalog after typing its first letters; it returns
+// the suggestion.
+func (p *person) pickIn(scope, label, prefix string) string {
+	p.t.Helper()
+	sel := p.find("control", label, scope)
+	choice := p.find("option", sel, prefix)
+	p.fillSel(sel, label+" in "+scope, choice)
+	return choice
+}
 
 // fillNamed is fill for a control found by its name attribute, for
 // repeated rows (e.g. prescription lines) whose labels repeat too.
@@ -435,7 +465,26 @@ func jsString(s string) string {
 // entry there back to the clinic.
 func (p *person) login(c dbtest.Clinic, login string) {
 	p.t.Helper()
-	home := "/clinic/" + c.Slug + "/"
+	p.loginAt("/clinic/"+c.Slug+"/", email(c, login))
+}
+
+// loginAs signs in to clinic c with the provider's identity whose email is
+// addr (e.g. a patient just invited to the portal).
+func (p *person) loginAs(c dbtest.Clinic, addr string) {
+	p.t.Helper()
+	p.loginAt("/clinic/"+c.Slug+"/", addr)
+}
+
+// loginPlatform signs in as the development provider's platform operator.
+func (p *person) loginPlatform() {
+	p.t.Helper()
+	p.loginAt("/platform/clinics", "operator@platform.example")
+}
+
+// loginAt opens home signed out, signs in as the identity with email addr
+// and wants to be back at home.
+func (p *person) loginAt(home, addr string) {
+	p.t.Helper()
 	if pg := p.open(home); pg.Status != 200 || !strings.HasPrefix(pg.Path(), "/login") {
 		p.t.Fatalf("%s: signed-out visit to %s: status %d at %s, want the sign-in page", p.name, home, pg.Status, pg.Path())
 	}
@@ -444,7 +493,80 @@ func (p *person) login(c dbtest.Clinic, login string) {
 		p.t.Fatalf("%s: Sign in: status %d at %s, want the provider's picker", p.name, pg.Status, pg.Path())
 	}
 	p.e.shots.once(p, "identity-provider-picker")
-	if pg := p.pressContaining(email(c, login)); pg.Status != 200 || pg.Path() != home {
-		p.t.Fatalf("%s: pick %s: status %d at %s, want %s; page says: %.300s", p.name, email(c, login), pg.Status, pg.Path(), home, pg.Text)
+	if pg := p.pressContaining(addr); pg.Status != 200 || pg.Path() != home {
+		p.t.Fatalf("%s: pick %s: status %d at %s, want %s; page says: %.300s", p.name, addr, pg.Status, pg.Path(), home, pg.Text)
+	}
+}
+
+// download clicks the link reading text (inside scope) and returns the
+// file the browser saved: a real download into a folder of the test's,
+// waited for through the browser's download events.
+func (p *person) download(text, scope string) []byte {
+	p.t.Helper()
+	sel := p.find("link", text, scope, false)
+	dir := p.t.TempDir()
+	c := chromedp.FromContext(p.ctx)
+	var file string
+	p.step("download "+text, func(ctx context.Context) error {
+		_, err := cdp.Call(ctx, c.Browser, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+			Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, BrowserContextID: c.BrowserContextID,
+			DownloadPath: dir, EventsEnabled: &[]bool{true}[0],
+		})
+		if err != nil {
+			return err
+		}
+		progress := chromedp.BrowserEvents(ctx, browser.DownloadProgress)
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+			return err
+		}
+		for ev, err := range progress {
+			if err != nil {
+				return err
+			}
+			switch ev.State {
+			case browser.DownloadProgressStateCompleted:
+				file = filepath.Join(dir, ev.GUID)
+				return nil
+			case browser.DownloadProgressStateCanceled:
+				return fmt.Errorf("the download was cancelled")
+			}
+		}
+		return fmt.Errorf("no download finished")
+	})
+	b, err := os.ReadFile(file)
+	if err != nil {
+		p.t.Fatalf("%s: read the downloaded file: %v", p.name, err)
+	}
+	return b
+}
+
+// wantRow fails unless a table row of the page shows every one of texts.
+func (p *person) wantRow(what string, texts ...string) {
+	p.t.Helper()
+	js, _ := json.Marshal(texts)
+	var ok bool
+	p.step("find the row of "+what, func(ctx context.Context) error {
+		var err error
+		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const want = `+string(js)+`;
+		  return [...document.querySelectorAll("tr")].some(tr => want.every(w => tr.innerText.includes(w))); })()`))
+		return err
+	})
+	if !ok {
+		p.t.Fatalf("%s: %s: no table row of %s shows all of %q; the page says: %.800s", p.name, what, p.path(), texts, p.text())
+	}
+}
+
+// wantValue fails unless the control named name holds value (a form
+// re-rendered after invalid input keeps what the person typed).
+func (p *person) wantValue(name, value string) {
+	p.t.Helper()
+	var got string
+	p.step("read "+name, func(ctx context.Context) error {
+		var err error
+		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementsByName(`+jsString(name)+`)[0] || {value: "<missing>"}).value`))
+		return err
+	})
+	if got != value {
+		p.t.Errorf("%s: %s holds %q, want %q", p.name, name, got, value)
 	}
 }
