@@ -176,7 +176,7 @@ func TestClinicDay(t *testing.T) {
 	lab.submit("Save results (preliminary)", "")
 	lab.wantText("the preliminary report", "preliminary", "Haemoglobin", "9.8", "low", "cbc-report.pdf")
 	lab.submit("Verify and release to the patient", "")
-	lab.wantText("the verified report", "verified")
+	lab.wantText("the verified report", "Complete blood count: final report")
 	lab.screenshot("lab-report")
 
 	// 4. The patient, invited by reception, signs in for the first time.
@@ -193,7 +193,7 @@ func TestClinicDay(t *testing.T) {
 		t.Errorf("the downloaded report is %d bytes starting %q, want the %d bytes the lab attached", len(got), got[:min(len(got), 16)], len(pdf))
 	}
 	pat.follow("Printable prescription", "")
-	pat.wantText("my prescription", "Paracetamol", "1-1-1", e.A.ByLogin["doctor"].DisplayName)
+	pat.wantText("my prescription", "Paracetamol", "1-1-1", lic)
 	pat.screenshot("patient-prescription")
 
 	// 5. The clinic's admin and the platform operator.

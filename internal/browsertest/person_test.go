@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
@@ -227,7 +228,7 @@ const a11yJS = `(() => {
 // CSS selector of that tag returned, so chromedp can click or type into it
 // with real input events.
 const findJS = `
-const __bt = (() => {
+window.__bt = window.__bt || (() => {
   const norm = s => (s || "").replace(/\s+/g, " ").trim();
   let n = window.__btN || 0;
   const tag = el => { window.__btN = ++n; el.setAttribute("data-bt", String(n)); return '[data-bt="' + n + '"]'; };
@@ -327,7 +328,7 @@ func (p *person) find(fn string, args ...any) string {
 	if err != nil {
 		p.t.Fatal(err)
 	}
-	expr := findJS + "__bt." + fn + "(..." + string(js) + ")"
+	expr := findJS + "; __bt." + fn + "(..." + string(js) + ")"
 	var f found
 	p.step(fmt.Sprintf("find %s %v", fn, args), func(ctx context.Context) error {
 		var err error
@@ -352,14 +353,34 @@ func (p *person) fillIn(scope, label, value string) {
 	p.fillSel(p.find("control", label, scope), label+" in "+scope, value)
 }
 
-// pickIn types into the control labelled label (inside scope) the first
-// suggestion of its list that starts with prefix, as a person picks a
-// medicine from the catalog after typing its first letters; it returns
-// the suggestion.
+// pickIn picks a suggestion for the control labelled label (inside
+// scope) as a person picks a medicine from the catalog: types prefix, waits
+// until the control's list (which the page may refresh as they type)
+// offers a suggestion starting with it, and takes that suggestion. It
+// returns the suggestion.
 func (p *person) pickIn(scope, label, prefix string) string {
 	p.t.Helper()
 	sel := p.find("control", label, scope)
-	choice := p.find("option", sel, prefix)
+	p.fillSel(sel, label+" in "+scope, prefix)
+	var choice string
+	p.step(fmt.Sprintf("wait for a suggestion starting with %q", prefix), func(ctx context.Context) error {
+		expr := findJS + "; __bt.option(" + jsString(sel) + "," + jsString(prefix) + ")"
+		for {
+			f, err := chromedp.Run(ctx, chromedp.Evaluate[found](expr))
+			if err != nil {
+				return err
+			}
+			if f.Err == "" {
+				choice = f.Sel
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s", f.Err)
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	})
 	p.fillSel(sel, label+" in "+scope, choice)
 	return choice
 }
@@ -375,7 +396,7 @@ func (p *person) fillSel(sel, what, value string) {
 		switch {
 		case strings.HasPrefix(kind, "select:"):
 			var f found
-			f, err := chromedp.Run(ctx, chromedp.Evaluate[found](findJS+"__bt.choose("+jsString(sel)+","+jsString(value)+")"))
+			f, err := chromedp.Run(ctx, chromedp.Evaluate[found](findJS+"; __bt.choose("+jsString(sel)+","+jsString(value)+")"))
 			if err == nil && f.Err != "" {
 				err = fmt.Errorf("%s", f.Err)
 			}
@@ -383,12 +404,16 @@ func (p *person) fillSel(sel, what, value string) {
 		case kind == "input:file":
 			return chromedp.Do(ctx, chromedp.SetUploadFiles(chromedp.CSS(sel), []string{value}))
 		case kind == "input:date" || kind == "input:time" || kind == "input:datetime-local" || kind == "input:month":
-			_, err := chromedp.Run(ctx, chromedp.Evaluate[found](findJS+"__bt.set("+jsString(sel)+","+jsString(value)+")"))
+			_, err := chromedp.Run(ctx, chromedp.Evaluate[found](findJS+"; __bt.set("+jsString(sel)+","+jsString(value)+")"))
 			return err
 		case kind == "input:checkbox" || kind == "input:radio":
 			return fmt.Errorf("use check for %s", kind)
 		default:
-			return chromedp.Do(ctx, chromedp.Clear(chromedp.CSS(sel)), chromedp.SendKeys(chromedp.CSS(sel), value))
+			// Empty the field first, as a person selecting its text would.
+			if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(`+jsString(sel)+`).value = ""`)); err != nil {
+				return err
+			}
+			return chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS(sel), value))
 		}
 	})
 }
