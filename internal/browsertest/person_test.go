@@ -13,6 +13,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/santkrupa/santkrupa/internal/dbtest"
@@ -169,12 +170,20 @@ func (p *person) wantText(what string, texts ...string) {
 	}
 }
 
-// screenshot saves the whole page as a PNG.
+// screenshot saves the whole page (beyond the window) as a PNG, encoded
+// for speed rather than size: the suite has a time budget.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
 	file := p.e.shots.path(name)
+	yes := true
+	capture := chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+			Format: cdppage.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes, FromSurface: &yes, OptimizeForSpeed: &yes,
+		})
+		return r.Data, err
+	})
 	p.step("screenshot "+name, func(ctx context.Context) error {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		png, err := chromedp.Run(ctx, capture)
 		if err != nil {
 			return err
 		}

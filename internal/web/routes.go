@@ -62,7 +62,6 @@ func (s *Site) Routes(r chi.Router) {
 	})
 	r.Route("/platform", func(r chi.Router) {
 		r.Use(auth.RequireLogin(s.Error), auth.RequireSuperAdmin(s.Error))
-		r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, httperr.NotFound()) })
 		r.Get("/clinics", s.handle(s.platformClinics))
 		r.Post("/clinics", s.handle(s.createClinic))
 		r.Post("/clinics/{slug}/suspend", s.handle(s.setClinicSuspended(true)))
