@@ -36,6 +36,7 @@ import (
 //
 // A page not built yet makes the test skip at that step, naming it.
 func TestClinicDay(t *testing.T) {
+	t.Parallel()
 	portalEmail := "kavya.portal@patients.example"
 	portal := devidp.User{Subject: "bt-portal-kavya", Name: "Kavya (portal)", Email: portalEmail, EmailVerified: true}
 	e := setup(t, 1, portal)
@@ -51,7 +52,7 @@ func TestClinicDay(t *testing.T) {
 	desk.screenshot("reception-register")
 	desk.fillNamed("phone", "+91 98220 12345")
 	if pg := desk.press("Register", ""); pg.Status != 422 || !strings.Contains(pg.Text, "Please correct the fields marked below") {
-		t.Fatalf("register without a name: status %d, want 422 with the form's messages; page says: %.400s", pg.Status, pg.Text)
+		desk.fatalf("register without a name: status %d, want 422 with the form's messages; page says: %.400s", pg.Status, pg.Text)
 	}
 	desk.wantValue("phone", "+91 98220 12345")
 	desk.screenshot("reception-register-invalid")
@@ -63,7 +64,7 @@ func TestClinicDay(t *testing.T) {
 	pg := desk.submit("Register", "")
 	number := regexp.MustCompile(`PT-[A-Z0-9]+-\d{4}-\d+`).FindString(pg.Text)
 	if !strings.HasPrefix(pg.Path(), a+"/reception/patients/") || number == "" || !strings.Contains(pg.Text, name) {
-		t.Fatalf("after registering: at %s, want the patient's page with their new number; page says: %.400s", pg.Path(), pg.Text)
+		desk.fatalf("after registering: at %s, want the patient's page with their new number; page says: %.400s", pg.Path(), pg.Text)
 	}
 	patientPage := pg.Path()
 	desk.screenshot("reception-patient")
@@ -83,7 +84,7 @@ func TestClinicDay(t *testing.T) {
 	pg = desk.submit("Check in", "")
 	m := regexp.MustCompile(`Checked in with token (\d+)`).FindStringSubmatch(pg.Text)
 	if m == nil {
-		t.Fatalf("after check-in: at %s, want the queue naming the token; page says: %.400s", pg.Path(), pg.Text)
+		desk.fatalf("after check-in: at %s, want the queue naming the token; page says: %.400s", pg.Path(), pg.Text)
 	}
 	token := m[1]
 	desk.wantRow("the queue", name, token, number, "Waiting")
@@ -136,7 +137,7 @@ func TestClinicDay(t *testing.T) {
 	doc.visit(rxPage, "")
 	pg = doc.follow("Print view", "")
 	if pg.Status != 200 {
-		t.Fatalf("print view: status %d", pg.Status)
+		doc.fatalf("print view: status %d", pg.Status)
 	}
 	lic := e.doctorLicense(t, "doctor")
 	doc.wantText("the printed prescription", "Test clinic "+e.A.Slug, e.A.ByLogin["doctor"].DisplayName, lic,
@@ -235,7 +236,7 @@ func (p *person) need(path, what string) page {
 	case 404:
 		p.t.Skipf("%s (%s) is not built yet: %s gets 404 there", what, path, p.name)
 	}
-	p.t.Fatalf("%s: open %s: status %d, want 200; page says: %.300s", p.name, path, pg.Status, pg.Text)
+	p.fatalf("%s: open %s: status %d, want 200; page says: %.300s", p.name, path, pg.Status, pg.Text)
 	return pg
 }
 

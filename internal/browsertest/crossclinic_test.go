@@ -116,6 +116,7 @@ type probe struct {
 // nothing of clinic A. Clinic A's own people open the same pages first,
 // which proves the paths are real pages that show A's data to A.
 func TestCrossClinicPagesAre404(t *testing.T) {
+	t.Parallel()
 	e := setup(t, 2)
 	rec := readRecords(t, e, e.A)
 	a, b := "/clinic/"+e.A.Slug, "/clinic/"+e.B.Slug

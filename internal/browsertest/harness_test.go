@@ -26,10 +26,11 @@ import (
 
 // Bounds: one browser step (a navigation, a click and the page it loads, a
 // read) must finish in stepTimeout, and the whole package in suiteBudget,
-// so a hung page fails the test instead of hanging `make test`.
+// so a hung page fails the test instead of hanging `make test`. The tests
+// run in parallel, each with its own application and Chromium.
 const (
 	stepTimeout = 20 * time.Second
-	suiteBudget = 110 * time.Second
+	suiteBudget = 115 * time.Second
 )
 
 var suiteDeadline time.Time
@@ -159,7 +160,19 @@ func startChromium(t *testing.T) context.Context {
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	)
-	root, cancelRoot := chromedp.NewContext(alloc)
+	// chromedp's own complaints go to the test log while the test runs
+	// (registered first, this cleanup runs last, after the browser is gone).
+	var mu sync.Mutex
+	done := false
+	t.Cleanup(func() { mu.Lock(); done = true; mu.Unlock() })
+	logf := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if !done {
+			t.Logf("chromedp: "+format, args...)
+		}
+	}
+	root, cancelRoot := chromedp.NewContext(alloc, chromedp.WithErrorf(logf), chromedp.WithLogf(logf))
 	t.Cleanup(func() { cancelRoot(); cancelAlloc(); cancelBudget() })
 	// The first run starts the browser; it must not carry a step timeout,
 	// which would end the browser with it.

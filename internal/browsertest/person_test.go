@@ -48,7 +48,24 @@ func (p *person) step(what string, f func(ctx context.Context) error) {
 	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	if err := f(ctx); err != nil {
+		p.failShot()
 		p.t.Fatalf("%s: %s: %v (page: %s)", p.name, what, err, p.where())
+	}
+}
+
+// fatalf fails the test after saving what the person saw.
+func (p *person) fatalf(format string, args ...any) {
+	p.t.Helper()
+	p.failShot()
+	p.t.Fatalf(format, args...)
+}
+
+// failShot saves what the person saw when a step failed, if it can.
+func (p *person) failShot() {
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	if png, err := chromedp.Run(ctx, fullPage()); err == nil {
+		_ = os.WriteFile(p.e.shots.path("FAILED-"+p.name), png, 0o644) // best effort: the test fails anyway
 	}
 }
 
@@ -139,7 +156,7 @@ func (p *person) visit(path, shot string) page {
 	p.t.Helper()
 	pg := p.open(path)
 	if pg.Status != 200 {
-		p.t.Fatalf("%s: open %s: status %d, want 200; page says: %.300s", p.name, path, pg.Status, pg.Text)
+		p.fatalf("%s: open %s: status %d, want 200; page says: %.300s", p.name, path, pg.Status, pg.Text)
 	}
 	if shot != "" {
 		p.screenshot(shot)
@@ -165,30 +182,34 @@ func (p *person) wantText(what string, texts ...string) {
 	body := p.text()
 	for _, s := range texts {
 		if !strings.Contains(body, s) {
-			p.t.Fatalf("%s: %s: page %s does not show %q; it says: %.600s", p.name, what, p.path(), s, body)
+			p.fatalf("%s: %s: page %s does not show %q; it says: %.600s", p.name, what, p.path(), s, body)
 		}
 	}
 }
 
-// screenshot saves the whole page (beyond the window) as a PNG, encoded
-// for speed rather than size: the suite has a time budget.
+// screenshot saves the whole page (beyond the window) as a PNG.
 func (p *person) screenshot(name string) {
 	p.t.Helper()
 	file := p.e.shots.path(name)
-	yes := true
-	capture := chromedp.Action[[]byte](func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
-		r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
-			Format: cdppage.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes, FromSurface: &yes, OptimizeForSpeed: &yes,
-		})
-		return r.Data, err
-	})
 	p.step("screenshot "+name, func(ctx context.Context) error {
-		png, err := chromedp.Run(ctx, capture)
+		png, err := chromedp.Run(ctx, fullPage())
 		if err != nil {
 			return err
 		}
 		return os.WriteFile(file, png, 0o644)
 	})
+}
+
+// fullPage captures the whole page as a PNG, encoded for speed rather
+// than size: the suite has a time budget.
+func fullPage() chromedp.Action[[]byte] {
+	yes := true
+	return func(ctx context.Context, t *chromedp.Target) ([]byte, error) {
+		r, err := cdp.Call(ctx, t, cdppage.CaptureScreenshot, cdppage.CaptureScreenshotParams{
+			Format: cdppage.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes, FromSurface: &yes, OptimizeForSpeed: &yes,
+		})
+		return r.Data, err
+	}
 }
 
 // a11yJS lists the page's accessibility smoke-check failures: the document
@@ -483,7 +504,7 @@ func (p *person) submit(text, scope string) page {
 	p.t.Helper()
 	pg := p.press(text, scope)
 	if pg.Status != 200 {
-		p.t.Fatalf("%s: press %q: status %d, want 200; page %s says: %.600s", p.name, text, pg.Status, pg.Path(), pg.Text)
+		p.fatalf("%s: press %q: status %d, want 200; page %s says: %.600s", p.name, text, pg.Status, pg.Path(), pg.Text)
 	}
 	return pg
 }
@@ -520,15 +541,15 @@ func (p *person) loginPlatform() {
 func (p *person) loginAt(home, addr string) {
 	p.t.Helper()
 	if pg := p.open(home); pg.Status != 200 || !strings.HasPrefix(pg.Path(), "/login") {
-		p.t.Fatalf("%s: signed-out visit to %s: status %d at %s, want the sign-in page", p.name, home, pg.Status, pg.Path())
+		p.fatalf("%s: signed-out visit to %s: status %d at %s, want the sign-in page", p.name, home, pg.Status, pg.Path())
 	}
 	p.e.shots.once(p, "sign-in")
 	if pg := p.press("Sign in", ""); pg.Status != 200 || !strings.Contains(pg.Path(), "/authorize") {
-		p.t.Fatalf("%s: Sign in: status %d at %s, want the provider's picker", p.name, pg.Status, pg.Path())
+		p.fatalf("%s: Sign in: status %d at %s, want the provider's picker", p.name, pg.Status, pg.Path())
 	}
 	p.e.shots.once(p, "identity-provider-picker")
 	if pg := p.pressContaining(addr); pg.Status != 200 || pg.Path() != home {
-		p.t.Fatalf("%s: pick %s: status %d at %s, want %s; page says: %.300s", p.name, addr, pg.Status, pg.Path(), home, pg.Text)
+		p.fatalf("%s: pick %s: status %d at %s, want %s; page says: %.300s", p.name, addr, pg.Status, pg.Path(), home, pg.Text)
 	}
 }
 
@@ -569,7 +590,7 @@ func (p *person) download(text, scope string) []byte {
 	})
 	b, err := os.ReadFile(file)
 	if err != nil {
-		p.t.Fatalf("%s: read the downloaded file: %v", p.name, err)
+		p.fatalf("%s: read the downloaded file: %v", p.name, err)
 	}
 	return b
 }
@@ -586,7 +607,7 @@ func (p *person) wantRow(what string, texts ...string) {
 		return err
 	})
 	if !ok {
-		p.t.Fatalf("%s: %s: no table row of %s shows all of %q; the page says: %.800s", p.name, what, p.path(), texts, p.text())
+		p.fatalf("%s: %s: no table row of %s shows all of %q; the page says: %.800s", p.name, what, p.path(), texts, p.text())
 	}
 }
 
