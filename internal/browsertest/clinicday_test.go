@@ -87,14 +87,14 @@ func TestClinicDay(t *testing.T) {
 		desk.fatalf("after check-in: at %s, want the queue naming the token; page says: %.400s", pg.Path(), pg.Text)
 	}
 	token := m[1]
-	desk.wantRow("the queue", name, token, number, "Waiting")
+	desk.wantRow("the queue", "="+token, name, number, "Waiting")
 	desk.screenshot("reception-queue")
 
 	// 2. Doctor.
 	doc := e.person("A's doctor")
 	doc.login(e.A, "doctor")
 	doc.need(a+"/doctor/queue/", "the doctor's queue")
-	doc.wantRow("my queue", name, token, "waiting")
+	doc.wantRow("my queue", "="+token, name, "waiting")
 	doc.screenshot("doctor-queue")
 	pg = doc.submit("Start consultation", name)
 	visitPage := pg.Path()
@@ -152,10 +152,10 @@ func TestClinicDay(t *testing.T) {
 	lab := e.person("A's lab")
 	lab.login(e.A, "lab")
 	lab.need(a+"/lab/tests/", "the lab's pending tests")
-	lab.wantRow("pending tests", name, "Complete blood count", "urgent", "ordered")
+	lab.wantRow("pending tests", name, "Complete blood count", "=urgent", "=ordered")
 	lab.screenshot("lab-tests")
 	lab.submit("Mark Complete blood count of "+name+" collected", "")
-	lab.wantRow("pending tests", name, "Complete blood count", "collected")
+	lab.wantRow("pending tests", name, "Complete blood count", "=collected")
 	lab.follow("Enter results", name)
 	rows := [][]string{
 		{"Haemoglobin", "9.8", "g/dL", "12.0-16.0", "low"},
@@ -187,7 +187,8 @@ func TestClinicDay(t *testing.T) {
 	pat.wantText("my records", name, number, "Fever and body ache for three days",
 		"Paracetamol", "Cetirizine", "Pantoprazole", "1-1-1",
 		"Complete blood count", "Some values are outside the reference range.", "Haemoglobin", "9.8", "low")
-	pat.wantRow("my results", "Haemoglobin", "9.8", "low")
+	pat.wantRow("my results", "=Haemoglobin", "=9.8", "=low")
+	pat.wantRow("my results", "=WBC count", "=7.2", "=normal")
 	pat.screenshot("patient-dashboard")
 	got := pat.download("Download the report document", "Complete blood count")
 	if !bytes.Equal(got, pdf) {

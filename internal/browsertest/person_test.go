@@ -595,7 +595,9 @@ func (p *person) download(text, scope string) []byte {
 	return b
 }
 
-// wantRow fails unless a table row of the page shows every one of texts.
+// wantRow fails unless a table row of the page shows every one of texts; a
+// text starting with "=" must be a whole cell (e.g. "=2" for token 2, not
+// the 2 of a date).
 func (p *person) wantRow(what string, texts ...string) {
 	p.t.Helper()
 	js, _ := json.Marshal(texts)
@@ -603,7 +605,8 @@ func (p *person) wantRow(what string, texts ...string) {
 	p.step("find the row of "+what, func(ctx context.Context) error {
 		var err error
 		ok, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const want = `+string(js)+`;
-		  return [...document.querySelectorAll("tr")].some(tr => want.every(w => tr.innerText.includes(w))); })()`))
+		  return [...document.querySelectorAll("tr")].some(tr => want.every(w => w.startsWith("=") ?
+		    [...tr.cells].some(c => c.innerText.trim() === w.slice(1)) : tr.innerText.includes(w))); })()`))
 		return err
 	})
 	if !ok {
