@@ -67,7 +67,7 @@ chromium:
 		echo "installing Debian's chromium for the browser tests"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
-	@"$(CHROMIUM)" --version
+	@"$(CHROMIUM)" --version 2>/dev/null
 
 ## pgtap: the pgTAP policy tests of policies/tests (pg_prove, as a superuser, in the test database;
 ## each file installs pgTAP inside its own transaction and rolls it back)
