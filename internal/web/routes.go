@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -48,6 +49,9 @@ func (s *Site) Routes(r chi.Router) {
 
 	r.Route("/clinic/{slug}", func(r chi.Router) {
 		r.Use(auth.RequireLogin(s.Error), auth.Clinic(s.Store, s.Error), s.Login.RenewOnRoleChange)
+		// A sub-router does not inherit the group's not-found page: without
+		// this, an unknown path in one's own clinic is chi's plain text.
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, httperr.NotFound()) })
 		for _, rt := range s.clinicRoutes() {
 			r.With(auth.Allow(s.Error, rt.Roles...)).Method(rt.Method, rt.Pattern, s.handle(rt.Handler))
 		}
