@@ -8,6 +8,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
+	"github.com/santkrupa/santkrupa/internal/httperr"
 )
 
 // Platform pages: super admins create clinics (inviting each one's first
@@ -19,6 +20,7 @@ import (
 func (s *Site) platformRoutes(r chi.Router) {
 	r.Route("/platform", func(r chi.Router) {
 		r.Use(auth.RequireLogin(s.Error), auth.RequireSuperAdmin(s.Error))
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, httperr.NotFound()) })
 		r.Get("/clinics", s.handle(s.platformClinics))
 		r.Post("/clinics", s.handle(s.platformCreateClinic))
 		r.Get("/clinics/{slug}/", s.handle(s.platformClinic))
