@@ -19,7 +19,7 @@ export SANTKRUPA_MIGRATION_DATABASE_URL ?= $(call db_url,santkrupa_owner,$(DEV_D
 KEY_FILE := .dev/context-keys
 KEYS = $${SANTKRUPA_CONTEXT_KEYS:-$$(cat $(KEY_FILE))}
 
-TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" \
+TEST_ENV = SANTKRUPA_TEST_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_TEST_CHROMIUM="$(CHROMIUM)" \
 	SANTKRUPA_TEST_DATABASE_URL=$(call db_url,santkrupa_app,$(TEST_DB)) \
 	SANTKRUPA_TEST_OWNER_DATABASE_URL=$(call db_url,santkrupa_owner,$(TEST_DB)) \
 	SANTKRUPA_TEST_SUPERUSER_DATABASE_URL=postgres://postgres@$(PGHOSTPORT)/$(TEST_DB)?sslmode=disable
@@ -45,7 +45,7 @@ FUZZ_TIME ?= 2s
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench
+.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench chromium
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -67,7 +67,8 @@ $(KEY_FILE):
 
 
 ## test: formatting, vet, generated-code drift, then every test against a real PostgreSQL
-test: build $(KEY_FILE)
+## (the browser tests of internal/browsertest drive Debian's chromium, installed when missing)
+test: build $(KEY_FILE) chromium
 	@unformatted="$$(gofmt -l cmd internal db policies)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
@@ -86,6 +87,16 @@ fuzz: $(KEY_FILE)
 		echo "fuzz $$name in $$pkg for $(FUZZ_TIME)"; \
 		$(TEST_ENV) $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_TIME) "$$pkg" | grep -v '^fuzz: elapsed'; \
 	done
+
+## chromium: Debian's headless browser for internal/browsertest (needs root, as on the
+## development machines and CI); CHROMIUM names another binary to use instead
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@"$(CHROMIUM)" --version 2>/dev/null
 
 ## pgtap: the pgTAP policy tests of policies/tests (pg_prove, as a superuser, in the test database;
 ## each file installs pgTAP inside its own transaction and rolls it back)

@@ -459,6 +459,42 @@ $$;
 
 
 --
+-- Name: platform_clinic_counts(uuid); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.platform_clinic_counts(p_clinic uuid) RETURNS bigint[]
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT ARRAY[
+        (SELECT count(p.clinic_id) FROM public.patients AS p WHERE p.clinic_id = c.id),
+        (SELECT count(u.id) FROM public.users AS u
+            WHERE u.clinic_id = c.id AND u.active AND u.role <> 'patient'),
+        (SELECT count(v.clinic_id) FROM public.patient_visits AS v
+            WHERE v.clinic_id = c.id
+              AND v.visit_date >= date_trunc('month', now() AT TIME ZONE c.timezone)::date)]
+    FROM public.clinics AS c
+    WHERE c.id = p_clinic
+$$;
+
+
+--
+-- Name: platform_clinic_page(text, text, uuid, integer); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.platform_clinic_page(p_slug text, p_after_name text, p_after_id uuid, p_limit integer) RETURNS SETOF public.clinics
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+    SELECT c.* FROM public.clinics AS c
+    WHERE (p_slug IS NULL OR c.slug = p_slug)
+      AND (p_after_name IS NULL OR (c.name::text, c.id) > (p_after_name, p_after_id))
+    ORDER BY c.name::text, c.id
+    LIMIT greatest(least(p_limit, 200), 1)
+$$;
+
+
+--
 -- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -750,6 +786,7 @@ CREATE TABLE public.patient_visits (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     legacy_id character varying(40),
+    form_key uuid,
     CONSTRAINT patient_visits_blood_sugar_check CHECK (((blood_sugar >= (0)::numeric) AND (blood_sugar <= (2000)::numeric))),
     CONSTRAINT patient_visits_bp_diastolic_check CHECK (((bp_diastolic >= 10) AND (bp_diastolic <= 200))),
     CONSTRAINT patient_visits_bp_systolic_check CHECK (((bp_systolic >= 30) AND (bp_systolic <= 300))),
@@ -793,6 +830,7 @@ CREATE TABLE public.patients (
     user_id uuid,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    phone_key text GENERATED ALWAYS AS ("right"(regexp_replace((phone)::text, '[^0-9]'::text, ''::text, 'g'::text), 10)) STORED COLLATE pg_catalog."C",
     CONSTRAINT patients_age_years_check CHECK (((age_years >= 0) AND (age_years <= 150))),
     CONSTRAINT patients_blood_group_check CHECK (((blood_group)::text = ANY ((ARRAY['A+'::character varying, 'A-'::character varying, 'B+'::character varying, 'B-'::character varying, 'AB+'::character varying, 'AB-'::character varying, 'O+'::character varying, 'O-'::character varying, 'unknown'::character varying])::text[]))),
     CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth > '1880-01-01'::date)),
@@ -1141,6 +1179,14 @@ ALTER TABLE ONLY public.medicines
 
 
 --
+-- Name: patient_visits patient_visits_clinic_id_form_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.patient_visits
+    ADD CONSTRAINT patient_visits_clinic_id_form_key_key UNIQUE (clinic_id, form_key);
+
+
+--
 -- Name: patient_visits patient_visits_clinic_id_id_patient_id_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1464,17 +1510,17 @@ CREATE INDEX patients_created_idx ON public.patients USING btree (clinic_id, cre
 
 
 --
--- Name: patients_name_search_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: patients_name_search_id_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX patients_name_search_idx ON public.patients USING btree (clinic_id, name_search);
+CREATE INDEX patients_name_search_id_idx ON public.patients USING btree (clinic_id, name_search, id);
 
 
 --
--- Name: patients_phone_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: patients_phone_key_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX patients_phone_idx ON public.patients USING btree (clinic_id, phone_digits) WHERE (phone_digits <> ''::text);
+CREATE INDEX patients_phone_key_idx ON public.patients USING btree (clinic_id, phone_key) WHERE (phone_key <> ''::text);
 
 
 --
@@ -2823,6 +2869,8 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000200'),
     ('20261127000201'),
     ('20261128000000'),
+    ('20261128000100'),
     ('20261128000200'),
     ('20261128000300'),
+    ('20261128000400'),
     ('20261128000500');

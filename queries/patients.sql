@@ -37,7 +37,9 @@ LIMIT @max_rows;
 
 -- name: SearchPatientsByPhone :many
 SELECT * FROM patients
-WHERE phone_digits = @digits::text AND phone_digits <> ''  -- matches the partial index
+-- The last ten digits decide, so a number typed with or without its country
+-- code matches (phone_key).
+WHERE phone_key = right(@digits::text, 10) AND phone_key <> ''  -- matches the partial index
   AND (sqlc.narg(after_name)::text IS NULL
        OR (name_search, id) > (sqlc.narg(after_name)::text COLLATE "C", sqlc.narg(after_id)::uuid))
 ORDER BY name_search, id
@@ -57,7 +59,7 @@ SELECT count(*) FROM patients;
 -- phone digits or date of birth.
 SELECT * FROM patients
 WHERE name_search = lower(@name::text)
-  AND ((@phone_digits::text <> '' AND phone_digits = @phone_digits::text)
+  AND ((@phone_digits::text <> '' AND phone_key = right(@phone_digits::text, 10))
        OR date_of_birth = sqlc.narg(date_of_birth)::date)
 ORDER BY created_at, id
 LIMIT 5;

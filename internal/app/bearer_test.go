@@ -156,7 +156,7 @@ func TestBearerDeactivatedUserIsRefused(t *testing.T) {
 	wantStatus(t, "doctor before", resp, body, http.StatusOK)
 	admin := e.browser()
 	admin.login(subject(e.A, "admin"))
-	resp, body = admin.post("/clinic/"+e.A.Slug+"/admin/users/"+e.A.Users[store.RoleDoctor].ID.String()+"/deactivate", nil)
+	resp, body = admin.post("/clinic/"+e.A.Slug+"/admin/staff/"+e.A.Users[store.RoleDoctor].ID.String()+"/deactivate", nil)
 	wantStatus(t, "deactivate", resp, body, http.StatusSeeOther)
 	resp, body = e.api("/api/v1/clinics/"+e.A.Slug+"/me", tok)
 	wantStatus(t, "deactivated doctor's token", resp, body, http.StatusNotFound)
@@ -176,4 +176,34 @@ func tamper(jwt string) string {
 	}
 	parts[1] = string(b)
 	return strings.Join(parts, ".")
+}
+
+// TestBearerFirstRequestsAtOnce: an invited identity's first requests,
+// sent together, all act as the member the first of them binds; none is
+// answered before the binding is done.
+func TestBearerFirstRequestsAtOnce(t *testing.T) {
+	t.Parallel()
+	e := setup(t, envOptions{})
+	tok := e.token(subject(e.A, "reception"), 5*time.Minute)
+	const n = 8
+	statuses := make(chan int, n)
+	for range n {
+		go func() {
+			req, _ := http.NewRequest(http.MethodGet, e.srv.URL+"/api/v1/clinics/"+e.A.Slug+"/me", nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			statuses <- resp.StatusCode
+		}()
+	}
+	for range n {
+		if s := <-statuses; s != http.StatusOK {
+			t.Errorf("a first request answered %d, want 200", s)
+		}
+	}
 }

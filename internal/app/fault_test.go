@@ -44,27 +44,44 @@ type attempt struct {
 // write endpoint joins the tests by adding one to faultWrites: prepare
 // runs while the database is up (sign in, warm caches) and returns the
 // write, whose attempt i asks for a record identified by a key unique to
-// the run; stored reads, around the proxy, which keys are in the database
-// and how many times.
+// the run; stored reads, around the proxy, how many times each of the
+// run's keys is in the database.
 type faultWrite struct {
 	name    string
 	prepare func(t *testing.T, e *env, run string) func(ctx context.Context, i int) attempt
-	stored  func(t *testing.T, e *env, run string) map[string]int
+	stored  func(t *testing.T, e *env, run string, keys []string) map[string]int
 }
 
-// faultWrites are today's writes: a patient registered through the store
-// (the patient API will arrive as another entry here), an invitation from
-// the clinic admin's page, and a clinic from the platform page.
+// faultWrites are the writes driven through outages: a patient registered
+// at the reception page and, underneath, through the store; a staff
+// invitation from the admin's page; a clinic from the platform page. (The
+// patient API joins as another entry when it exists.)
 var faultWrites = []faultWrite{
+	{name: "page: register patient", prepare: preparePageRegistration, stored: storedPatients},
 	{name: "store: register patient", prepare: prepareRegisterPatient, stored: storedPatients},
-	{name: "page: invite user", prepare: prepareInviteUser, stored: storedInvitations},
+	{name: "page: invite staff", prepare: prepareInviteUser, stored: storedInvitations},
 	{name: "page: create clinic", prepare: prepareCreateClinic, stored: storedClinics},
+}
+
+func preparePageRegistration(t *testing.T, e *env, run string) func(context.Context, int) attempt {
+	b := e.browser()
+	b.login(subject(e.A, "reception"))
+	path := "/clinic/" + e.A.Slug + "/reception/register/"
+	return func(ctx context.Context, i int) attempt {
+		name := fmt.Sprintf("Fault %s p%05d", run, i)
+		a := post(ctx, b, path, url.Values{"name": {name}, "sex": {"female"}, "age_years": {"40"}})
+		a.key = name
+		loc := a.header.Get("Location")
+		a.acked = a.status == http.StatusSeeOther && strings.Contains(loc, "/reception/patients/") &&
+			strings.Contains(loc, "registered=1")
+		return a
+	}
 }
 
 func prepareRegisterPatient(t *testing.T, e *env, run string) func(context.Context, int) attempt {
 	scope := e.A.Scope(store.RoleReceptionist)
 	return func(ctx context.Context, i int) attempt {
-		a := attempt{key: fmt.Sprintf("Fault %s %05d", run, i)}
+		a := attempt{key: fmt.Sprintf("Fault %s s%05d", run, i)}
 		// A request would carry the server's deadline; so does this.
 		ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 		defer cancel()
@@ -79,7 +96,7 @@ func prepareRegisterPatient(t *testing.T, e *env, run string) func(context.Conte
 	}
 }
 
-func storedPatients(t *testing.T, e *env, run string) map[string]int {
+func storedPatients(t *testing.T, e *env, run string, _ []string) map[string]int {
 	ctx := context.Background()
 	out := map[string]int{}
 	err := e.direct.Read(ctx, e.A.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
@@ -99,17 +116,17 @@ func storedPatients(t *testing.T, e *env, run string) map[string]int {
 func prepareInviteUser(t *testing.T, e *env, run string) func(context.Context, int) attempt {
 	b := e.browser()
 	b.login(subject(e.A, "admin"))
-	path := "/clinic/" + e.A.Slug + "/admin/users/invite"
+	path := "/clinic/" + e.A.Slug + "/admin/staff/invite"
 	return func(ctx context.Context, i int) attempt {
 		email := fmt.Sprintf("fault-%s-%05d@example.org", run, i)
-		a := post(ctx, b, path, url.Values{"display_name": {"Fault " + run}, "email": {email}, "role": {"doctor"}})
+		a := post(ctx, b, path, url.Values{"display_name": {"Fault " + run}, "email": {email}, "role": {"lab_tech"}})
 		a.key = email
-		a.acked = a.status == http.StatusSeeOther && strings.HasSuffix(a.header.Get("Location"), "/admin-dashboard/")
+		a.acked = a.status == http.StatusSeeOther && strings.Contains(a.header.Get("Location"), "/admin/staff/?done=invited")
 		return a
 	}
 }
 
-func storedInvitations(t *testing.T, e *env, run string) map[string]int {
+func storedInvitations(t *testing.T, e *env, run string, _ []string) map[string]int {
 	ctx := context.Background()
 	out := map[string]int{}
 	err := e.direct.Read(ctx, e.A.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
@@ -131,26 +148,27 @@ func prepareCreateClinic(t *testing.T, e *env, run string) func(context.Context,
 	return func(ctx context.Context, i int) attempt {
 		slug := fmt.Sprintf("f-%s-%05d", run, i)
 		a := post(ctx, b, "/platform/clinics", url.Values{
-			"name": {"Fault clinic " + slug}, "slug": {slug}, "code": {"FC"},
+			"name": {"Fault clinic " + slug}, "slug": {slug}, "code": {"FC"}, "timezone": {"Asia/Kolkata"},
 			"admin_name": {"First Admin"}, "admin_email": {"admin@" + slug + ".example"},
+			"subscription_status": {"trial"},
 		})
 		a.key = slug
-		a.acked = a.status == http.StatusSeeOther && a.header.Get("Location") == "/platform/clinics"
+		a.acked = a.status == http.StatusSeeOther && strings.HasPrefix(a.header.Get("Location"), "/platform/clinics/"+slug+"/")
 		return a
 	}
 }
 
-func storedClinics(t *testing.T, e *env, run string) map[string]int {
+func storedClinics(t *testing.T, e *env, run string, slugs []string) map[string]int {
 	// Each slug is unique (clinics_slug_key): present or not, never twice.
 	ctx := context.Background()
 	out := map[string]int{}
-	clinics, err := e.direct.PlatformClinics(ctx)
-	if err != nil {
-		t.Fatalf("read clinics: %v", err)
-	}
-	for _, c := range clinics {
-		if strings.HasPrefix(c.Slug, "f-"+run+"-") {
-			out[c.Slug]++
+	for _, slug := range slugs {
+		_, err := e.direct.ClinicIDBySlug(ctx, slug)
+		switch {
+		case err == nil:
+			out[slug] = 1
+		case !errors.Is(err, store.ErrNotFound):
+			t.Fatalf("read clinic %s: %v", slug, err)
 		}
 	}
 	return out
@@ -466,7 +484,11 @@ func runOutage(t *testing.T, o outage) {
 	// refused write may or may not have landed (the answer was lost),
 	// but never twice.
 	for _, w := range faultWrites {
-		stored := w.stored(t, e, run)
+		var keys []string
+		for _, a := range log.attempts[w.name] {
+			keys = append(keys, a.key)
+		}
+		stored := w.stored(t, e, run, keys)
 		var acked, ambiguous int
 		for _, a := range log.attempts[w.name] {
 			n := stored[a.key]

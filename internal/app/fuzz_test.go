@@ -52,7 +52,7 @@ func FuzzAPIAuthorization(f *testing.F) {
 }
 
 // FuzzPageForms posts arbitrary bodies to the form pages that exist: the
-// admin's invitation (which writes when the form is valid) and the
+// admin's staff invitation (which writes when the form is valid) and the
 // platform's new clinic (kept invalid by a leading bad code, so that
 // fuzzing does not fill the database with clinics; every other field is
 // still read and judged).
@@ -63,7 +63,7 @@ func FuzzPageForms(f *testing.F) {
 	operator := e.browser()
 	operator.login(app.DevSuperAdminSubject)
 	base, _ := url.Parse(e.srv.URL)
-	invite := "/clinic/" + e.A.Slug + "/admin/users/invite"
+	invite := "/clinic/" + e.A.Slug + "/admin/staff/invite"
 
 	f.Fuzz(func(t *testing.T, body string, platform bool) {
 		path, b, ok := invite, admin, map[int]bool{303: true, 400: true, 409: true, 413: true, 422: true}

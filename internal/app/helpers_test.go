@@ -94,12 +94,14 @@ func setup(t testing.TB, o envOptions) *env {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
+	// A fuzz target may not log through f; its server stays quiet.
+	_, fuzzing := t.(*testing.F)
+	if testing.Verbose() && !fuzzing {
 		log = slog.New(slog.NewTextHandler(testWriter{t}, nil))
 	}
 	if o.log != nil {
 		h := slog.NewJSONHandler(o.log, &slog.HandlerOptions{Level: slog.LevelDebug})
-		if testing.Verbose() {
+		if testing.Verbose() && !fuzzing {
 			log = slog.New(multiHandler{h, log.Handler()})
 		} else {
 			log = slog.New(h)

@@ -21,7 +21,25 @@ type Bearer struct {
 	Mapper *Mapper
 
 	mu     sync.Mutex
-	mapped map[string]time.Time // issuer|subject -> when mapping runs again
+	mapped map[string]*mapping // by issuer|subject
+}
+
+// mapping is one run of the Mapper for an identity. Requests that arrive
+// while it runs wait for it, so an identity's first concurrent requests
+// all see the invitations it binds.
+type mapping struct {
+	done  chan struct{}
+	err   error
+	until time.Time // when mapping runs again; set before done closes
+}
+
+func (m *mapping) finished() bool {
+	select {
+	case <-m.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // mapEvery bounds how often an API identity's invitations and claim rules
@@ -99,27 +117,36 @@ func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
 // an API-only client's invitations bind without a browser login.
 func (b *Bearer) mapOnce(ctx context.Context, id Identity, claims map[string]any) error {
 	key := id.Issuer + "|" + id.Subject
-	now := time.Now()
 	b.mu.Lock()
 	if b.mapped == nil {
-		b.mapped = map[string]time.Time{}
+		b.mapped = map[string]*mapping{}
 	}
-	due := now.After(b.mapped[key])
-	if due {
-		b.mapped[key] = now.Add(mapEvery)
-		if len(b.mapped) > 10000 { // forget the oldest era rather than grow
-			b.mapped = map[string]time.Time{key: now.Add(mapEvery)}
+	m := b.mapped[key]
+	if m != nil && (!m.finished() || time.Now().Before(m.until)) {
+		b.mu.Unlock()
+		select {
+		case <-m.done:
+			return m.err
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
+	m = &mapping{done: make(chan struct{})}
+	if len(b.mapped) >= 10000 { // forget the oldest era rather than grow
+		b.mapped = map[string]*mapping{}
+	}
+	b.mapped[key] = m
 	b.mu.Unlock()
-	if !due {
-		return nil
-	}
-	if err := b.Mapper.Map(ctx, id, claims); err != nil {
+
+	m.err = b.Mapper.Map(ctx, id, claims)
+	m.until = time.Now().Add(mapEvery)
+	if m.err != nil {
 		b.mu.Lock()
-		delete(b.mapped, key)
+		if b.mapped[key] == m {
+			delete(b.mapped, key)
+		}
 		b.mu.Unlock()
-		return err
 	}
-	return nil
+	close(m.done)
+	return m.err
 }

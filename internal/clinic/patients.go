@@ -2,11 +2,14 @@ package clinic
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -21,10 +24,6 @@ type PatientSummary struct {
 	Name          string
 	DateOfBirth   *time.Time
 	Phone         string
-}
-
-func summarize(p dbsqlc.Patient) PatientSummary {
-	return PatientSummary{ID: p.ID, PatientNumber: p.PatientNumber, Name: p.Name, DateOfBirth: p.DateOfBirth, Phone: p.Phone}
 }
 
 // PatientInput is the demographics a receptionist enters.
@@ -43,9 +42,10 @@ type PatientInput struct {
 	EmergencyContactPhone string
 }
 
+// The values a patient's sex and blood group take, for forms and checks.
 var (
-	sexes       = []string{"male", "female", "other", "unknown"}
-	bloodGroups = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"}
+	Sexes       = []string{"male", "female", "other", "unknown"}
+	BloodGroups = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"}
 )
 
 // normalize trims the text fields and fills the defaults.
@@ -62,6 +62,13 @@ func (in *PatientInput) normalize() {
 	}
 }
 
+// Validate checks the input as RegisterPatient and UpdatePatient will,
+// without saving anything, so that a form can show every message at once.
+func (in PatientInput) Validate() error {
+	in.normalize()
+	return in.validate(time.Now())
+}
+
 // validate checks the input against the schema's limits, field by field.
 func (in PatientInput) validate(today time.Time) error {
 	c := newChecker()
@@ -70,12 +77,12 @@ func (in PatientInput) validate(today time.Time) error {
 		c.fail("date_of_birth", "Enter a date of birth in the past.")
 	}
 	c.intRange("age_years", in.AgeYears, 0, 150)
-	c.oneOf("sex", in.Sex, sexes...)
+	c.oneOf("sex", in.Sex, Sexes...)
 	c.phone("phone", in.Phone)
 	c.email("email", in.Email, false)
 	c.text("address", in.Address, 500, false)
 	c.floatRange("weight_kg", in.WeightKg, 0.1, 699)
-	c.oneOf("blood_group", in.BloodGroup, bloodGroups...)
+	c.oneOf("blood_group", in.BloodGroup, BloodGroups...)
 	c.text("allergies", in.Allergies, 2000, false)
 	c.text("emergency_contact_name", in.EmergencyContactName, 200, false)
 	c.phone("emergency_contact_phone", in.EmergencyContactPhone)
@@ -103,7 +110,8 @@ func phoneDigits(s string) string {
 // RegisterPatient registers a patient and assigns the next patient number.
 // Unless confirmDuplicate, a patient with the same name and the same phone
 // or date of birth makes it a *DuplicateError listing them; the clinic's
-// plan limit makes it a *LimitError.
+// plan limit makes it a *LimitError. Two statements: the number (with the
+// duplicate check), then the insert guarded by the plan limit.
 func (s *Service) RegisterPatient(ctx context.Context, sc store.Scope, in PatientInput, confirmDuplicate bool) (Patient, error) {
 	in.normalize()
 	if err := in.validate(time.Now()); err != nil {
@@ -111,42 +119,66 @@ func (s *Service) RegisterPatient(ctx context.Context, sc store.Scope, in Patien
 	}
 	var p Patient
 	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
-		if !confirmDuplicate {
-			dups, err := s.q.PatientDuplicates(ctx, tx, dbsqlc.PatientDuplicatesParams{
-				Name: in.Name, PhoneDigits: phoneDigits(in.Phone), DateOfBirth: in.DateOfBirth,
-			})
-			if err != nil {
-				return err
-			}
-			if len(dups) > 0 {
-				d := &DuplicateError{}
-				for _, m := range dups {
-					d.Matches = append(d.Matches, summarize(m))
-				}
-				return d
-			}
-		}
-		cp, err := s.q.PatientCapacity(ctx, tx)
+		num, err := s.q.ReservePatientNumber(ctx, tx, dbsqlc.ReservePatientNumberParams{
+			CheckDuplicates: !confirmDuplicate, Name: in.Name, PhoneDigits: phoneDigits(in.Phone),
+			DateOfBirth: in.DateOfBirth,
+		})
 		if err != nil {
 			return err
 		}
-		if cp.Patients >= int64(cp.MaxPatients) {
-			return &LimitError{Detail: "This clinic's plan allows " + itoa(int(cp.MaxPatients)) +
-				" patients and that many are registered. Ask the clinic administrator to upgrade the plan."}
+		if dups, err := decodeSummaries(num.Duplicates); err != nil {
+			return err
+		} else if len(dups) > 0 {
+			return &DuplicateError{Matches: dups}
 		}
 		var regBy *uuid.UUID
 		if sc.UserID != uuid.Nil {
 			regBy = &sc.UserID
 		}
-		p, err = s.q.RegisterPatient(ctx, tx, dbsqlc.RegisterPatientParams{
+		p, err = s.q.InsertPatient(ctx, tx, dbsqlc.InsertPatientParams{
+			PatientNumber: num.PatientNumber, MaxPatients: num.MaxPatients,
 			Name: in.Name, DateOfBirth: in.DateOfBirth, AgeYears: int16p(in.AgeYears), Sex: in.Sex,
 			Phone: in.Phone, Email: in.Email, Address: in.Address, WeightKg: in.WeightKg,
 			BloodGroup: in.BloodGroup, Allergies: in.Allergies, EmergencyContactName: in.EmergencyContactName,
 			EmergencyContactPhone: in.EmergencyContactPhone, RegisteredBy: regBy,
 		})
+		if isNoRows(err) {
+			return &LimitError{Detail: "This clinic's plan allows " + itoa(int(num.MaxPatients)) +
+				" patients and that many are registered. Ask the clinic administrator to upgrade the plan."}
+		}
 		return err
 	})
 	return p, err
+}
+
+// decodeSummaries reads the JSON array of patients a query aggregated.
+func decodeSummaries(b []byte) ([]PatientSummary, error) {
+	var rows []struct {
+		ID            uuid.UUID `json:"id"`
+		PatientNumber string    `json:"patient_number"`
+		Name          string    `json:"name"`
+		DateOfBirth   *string   `json:"date_of_birth"`
+		Phone         string    `json:"phone"`
+	}
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if err := json.Unmarshal(b, &rows); err != nil {
+		return nil, fmt.Errorf("decode patient summaries: %w", err)
+	}
+	out := make([]PatientSummary, 0, len(rows))
+	for _, r := range rows {
+		ps := PatientSummary{ID: r.ID, PatientNumber: r.PatientNumber, Name: r.Name, Phone: r.Phone}
+		if r.DateOfBirth != nil {
+			d, err := time.Parse(time.DateOnly, *r.DateOfBirth)
+			if err != nil {
+				return nil, fmt.Errorf("decode patient summaries: %w", err)
+			}
+			ps.DateOfBirth = &d
+		}
+		out = append(out, ps)
+	}
+	return out, nil
 }
 
 // GetPatient returns one patient; another clinic's, or (for a patient
@@ -278,4 +310,70 @@ func (s *Service) FindPatients(ctx context.Context, sc store.Scope, q PatientQue
 		}
 	}
 	return out, nil
+}
+
+// PatientRecord is what reception sees of one patient: demographics, the
+// portal login and the latest visits.
+type PatientRecord struct {
+	Patient Patient
+	Portal  PortalLogin
+	// VisitCount counts every visit; RecentVisits holds the latest
+	// RecordVisits, newest first.
+	VisitCount   int64
+	RecentVisits []VisitLine
+}
+
+// PortalLogin is the patient portal login linked to a patient: none
+// (Linked false), invited (Linked, not Active) or in use (Active).
+type PortalLogin struct {
+	Linked      bool
+	Email       string
+	Active      bool
+	LastLoginAt *time.Time
+}
+
+// VisitLine is a visit as a patient's history lists it.
+type VisitLine struct {
+	ID           uuid.UUID `json:"id"`
+	VisitDate    time.Time `json:"-"`
+	Date         string    `json:"visit_date"`
+	Token        int32     `json:"token"`
+	Purpose      string    `json:"purpose"`
+	Priority     string    `json:"priority"`
+	Status       string    `json:"status"`
+	DoctorName   string    `json:"doctor_name"`
+	CheckedInAt  time.Time `json:"checked_in_at"`
+	CancelReason string    `json:"cancel_reason"`
+}
+
+// RecordVisits is how many visits a PatientRecord lists.
+const RecordVisits = 20
+
+// ViewPatient returns a patient's record and records the read in the
+// access log, in one transaction: the record is never shown without its
+// event. (Lists and searches, which show only what a registration desk
+// needs to tell patients apart, are not recorded.)
+func (s *Service) ViewPatient(ctx context.Context, sc store.Scope, id uuid.UUID, req auditlog.Request) (PatientRecord, error) {
+	var rec PatientRecord
+	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
+		row, err := s.q.PatientRecord(ctx, tx, dbsqlc.PatientRecordParams{ID: id, MaxVisits: RecordVisits})
+		if err != nil {
+			return err
+		}
+		rec = PatientRecord{Patient: row.Patient, VisitCount: row.VisitCount, Portal: PortalLogin{
+			Linked: row.Patient.UserID != nil, Email: deref(row.PortalEmail), Active: row.PortalActive,
+			LastLoginAt: row.PortalLastLoginAt,
+		}}
+		if err := json.Unmarshal(row.RecentVisits, &rec.RecentVisits); err != nil {
+			return fmt.Errorf("decode visits: %w", err)
+		}
+		for i := range rec.RecentVisits {
+			v := &rec.RecentVisits[i]
+			if v.VisitDate, err = time.Parse(time.DateOnly, v.Date); err != nil {
+				return fmt.Errorf("decode visits: %w", err)
+			}
+		}
+		return auditlog.RecordRead(ctx, tx, req, auditlog.Resource{Table: "patients", ID: id, PatientID: id})
+	})
+	return rec, err
 }

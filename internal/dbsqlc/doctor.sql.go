@@ -106,7 +106,7 @@ func (q *Queries) DoctorAddPrescriptionLines(ctx context.Context, db DBTX, arg D
 }
 
 const doctorChart = `-- name: DoctorChart :one
-SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at,
+SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
     (SELECT count(*) FROM patient_visits AS v WHERE v.patient_id = p.id) AS visit_count,
     (SELECT count(*) FROM doctor_notes AS n WHERE n.patient_id = p.id) AS note_count,
     (SELECT count(*) FROM prescriptions AS rx WHERE rx.patient_id = p.id) AS prescription_count,
@@ -121,7 +121,7 @@ SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, 
                 'bp_systolic', v.bp_systolic, 'bp_diastolic', v.bp_diastolic, 'pulse', v.pulse,
                 'temperature_c', v.temperature_c, 'spo2', v.spo2, 'blood_sugar', v.blood_sugar,
                 'weight_kg', v.weight_kg) ORDER BY v.checked_in_at DESC, v.id DESC)
-              FROM (SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id FROM patient_visits AS v WHERE v.patient_id = p.id
+              FROM (SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key FROM patient_visits AS v WHERE v.patient_id = p.id
                     ORDER BY v.checked_in_at DESC, v.id DESC LIMIT $1) AS v), '[]')::json AS visits,
     COALESCE((SELECT json_agg(json_build_object(
                 'id', n.id, 'visit_id', n.visit_id, 'chief_complaint', n.chief_complaint,
@@ -228,6 +228,7 @@ func (q *Queries) DoctorChart(ctx context.Context, db DBTX, arg DoctorChartParam
 		&i.Patient.UserID,
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
+		&i.Patient.PhoneKey,
 		&i.VisitCount,
 		&i.NoteCount,
 		&i.PrescriptionCount,
@@ -257,7 +258,7 @@ SET status = 'completed', completed_at = now(), started_at = COALESCE(v.started_
 FROM doc
 WHERE v.id = $1 AND v.status IN ('checked_in', 'in_consultation')
   AND (v.doctor_id IS NULL OR v.doctor_id = doc.id)
-RETURNING v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, (SELECT count(*) FROM rx)::int AS finalized
+RETURNING v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, (SELECT count(*) FROM rx)::int AS finalized
 `
 
 type DoctorCompleteVisitParams struct {
@@ -292,6 +293,7 @@ type DoctorCompleteVisitRow struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LegacyID     *string
+	FormKey      *uuid.UUID
 	Finalized    int32
 }
 
@@ -328,13 +330,14 @@ func (q *Queries) DoctorCompleteVisit(ctx context.Context, db DBTX, arg DoctorCo
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 		&i.Finalized,
 	)
 	return i, err
 }
 
 const doctorConsultation = `-- name: DoctorConsultation :one
-SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at,
+SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
     COALESCE((SELECT u.display_name FROM doctors AS d JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
               WHERE d.id = v.doctor_id), '')::text AS doctor_name,
     COALESCE((SELECT json_agg(json_build_object(
@@ -400,6 +403,7 @@ func (q *Queries) DoctorConsultation(ctx context.Context, db DBTX, id uuid.UUID)
 		&i.PatientVisit.CreatedAt,
 		&i.PatientVisit.UpdatedAt,
 		&i.PatientVisit.LegacyID,
+		&i.PatientVisit.FormKey,
 		&i.Patient.ClinicID,
 		&i.Patient.ID,
 		&i.Patient.PatientNumber,
@@ -423,6 +427,7 @@ func (q *Queries) DoctorConsultation(ctx context.Context, db DBTX, id uuid.UUID)
 		&i.Patient.UserID,
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
+		&i.Patient.PhoneKey,
 		&i.DoctorName,
 		&i.Notes,
 		&i.Prescriptions,
@@ -1105,7 +1110,7 @@ FROM doctors AS d
 WHERE v.id = $1 AND d.user_id = $2::uuid AND d.active
   AND v.status IN ('checked_in', 'in_consultation')
   AND (v.doctor_id IS NULL OR v.doctor_id = d.id)
-RETURNING v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id
+RETURNING v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key
 `
 
 type DoctorStartVisitParams struct {
@@ -1145,6 +1150,7 @@ func (q *Queries) DoctorStartVisit(ctx context.Context, db DBTX, arg DoctorStart
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }

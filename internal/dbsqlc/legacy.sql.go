@@ -268,7 +268,7 @@ INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years,
 VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13,
     $14, $15, $16, $17)
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
 `
 
 type ImportPatientParams struct {
@@ -340,6 +340,7 @@ func (q *Queries) ImportPatient(ctx context.Context, db DBTX, arg ImportPatientP
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
@@ -672,7 +673,7 @@ SELECT $1, $2, $3, $4, $5::pg_catalog.timestamptz,
        $10, $11, $12, $13, $14, $15, $16,
        $17, $5::pg_catalog.timestamptz
 FROM clinic, seq
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key
 `
 
 type ImportVisitParams struct {
@@ -746,6 +747,7 @@ func (q *Queries) ImportVisit(ctx context.Context, db DBTX, arg ImportVisitParam
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -963,7 +965,7 @@ func (q *Queries) LegacyOpenVisitPatients(ctx context.Context, db DBTX) ([]uuid.
 }
 
 const patientByLegacyID = `-- name: PatientByLegacyID :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients WHERE legacy_id = $1::text
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE legacy_id = $1::text
 `
 
 // The number the patient had in the old system, as staff know it.
@@ -994,6 +996,7 @@ func (q *Queries) PatientByLegacyID(ctx context.Context, db DBTX, legacyID strin
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }

@@ -171,6 +171,7 @@ type Patient struct {
 	UserID                *uuid.UUID
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
+	PhoneKey              *string
 }
 
 type PatientVisit struct {
@@ -200,6 +201,7 @@ type PatientVisit struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LegacyID     *string
+	FormKey      *uuid.UUID
 }
 
 type PlatformSession struct {

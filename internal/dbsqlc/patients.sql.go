@@ -24,7 +24,7 @@ func (q *Queries) CountPatients(ctx context.Context, db DBTX) (int64, error) {
 }
 
 const getPatient = `-- name: GetPatient :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients WHERE id = $1
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE id = $1
 `
 
 func (q *Queries) GetPatient(ctx context.Context, db DBTX, id uuid.UUID) (Patient, error) {
@@ -54,12 +54,13 @@ func (q *Queries) GetPatient(ctx context.Context, db DBTX, id uuid.UUID) (Patien
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
 
 const linkPatientUser = `-- name: LinkPatientUser :one
-UPDATE patients SET user_id = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+UPDATE patients SET user_id = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
 `
 
 type LinkPatientUserParams struct {
@@ -94,12 +95,13 @@ func (q *Queries) LinkPatientUser(ctx context.Context, db DBTX, arg LinkPatientU
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
 
 const listPatients = `-- name: ListPatients :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
 WHERE ($1::timestamptz IS NULL
        OR (created_at, id) < ($1::timestamptz, $2::uuid))
 ORDER BY created_at DESC, id DESC
@@ -146,6 +148,7 @@ func (q *Queries) ListPatients(ctx context.Context, db DBTX, arg ListPatientsPar
 			&i.UserID,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.PhoneKey,
 		); err != nil {
 			return nil, err
 		}
@@ -158,7 +161,7 @@ func (q *Queries) ListPatients(ctx context.Context, db DBTX, arg ListPatientsPar
 }
 
 const patientByNumber = `-- name: PatientByNumber :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients WHERE patient_number = $1
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE patient_number = $1
 `
 
 func (q *Queries) PatientByNumber(ctx context.Context, db DBTX, patientNumber string) (Patient, error) {
@@ -188,6 +191,7 @@ func (q *Queries) PatientByNumber(ctx context.Context, db DBTX, patientNumber st
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
@@ -211,9 +215,9 @@ func (q *Queries) PatientCapacity(ctx context.Context, db DBTX) (PatientCapacity
 }
 
 const patientDuplicates = `-- name: PatientDuplicates :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
 WHERE name_search = lower($1::text)
-  AND (($2::text <> '' AND phone_digits = $2::text)
+  AND (($2::text <> '' AND phone_key = right($2::text, 10))
        OR date_of_birth = $3::date)
 ORDER BY created_at, id
 LIMIT 5
@@ -260,6 +264,7 @@ func (q *Queries) PatientDuplicates(ctx context.Context, db DBTX, arg PatientDup
 			&i.UserID,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.PhoneKey,
 		); err != nil {
 			return nil, err
 		}
@@ -278,7 +283,7 @@ INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years,
 VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13,
     $14, $15)
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
 `
 
 type RegisterPatientParams struct {
@@ -344,12 +349,13 @@ func (q *Queries) RegisterPatient(ctx context.Context, db DBTX, arg RegisterPati
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
 
 const searchPatientsByNamePrefix = `-- name: SearchPatientsByNamePrefix :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
 WHERE name_search >= lower($1::text)
   AND name_search < (lower($1::text) || chr(1114111))
   AND ($2::text IS NULL
@@ -406,6 +412,7 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 			&i.UserID,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.PhoneKey,
 		); err != nil {
 			return nil, err
 		}
@@ -418,8 +425,8 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 }
 
 const searchPatientsByPhone = `-- name: SearchPatientsByPhone :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
-WHERE phone_digits = $1::text AND phone_digits <> ''  -- matches the partial index
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
+WHERE phone_key = right($1::text, 10) AND phone_key <> ''  -- matches the partial index
   AND ($2::text IS NULL
        OR (name_search, id) > ($2::text COLLATE "C", $3::uuid))
 ORDER BY name_search, id
@@ -433,6 +440,8 @@ type SearchPatientsByPhoneParams struct {
 	MaxRows   int32
 }
 
+// The last ten digits decide, so a number typed with or without its country
+// code matches (phone_key).
 func (q *Queries) SearchPatientsByPhone(ctx context.Context, db DBTX, arg SearchPatientsByPhoneParams) ([]Patient, error) {
 	rows, err := db.Query(ctx, searchPatientsByPhone,
 		arg.Digits,
@@ -471,6 +480,7 @@ func (q *Queries) SearchPatientsByPhone(ctx context.Context, db DBTX, arg Search
 			&i.UserID,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.PhoneKey,
 		); err != nil {
 			return nil, err
 		}
@@ -488,7 +498,7 @@ UPDATE patients SET name = $1, date_of_birth = $2, age_years = $3, sex = $4,
     blood_group = $9, allergies = $10,
     emergency_contact_name = $11, emergency_contact_phone = $12
 WHERE id = $13 AND updated_at = $14
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
 `
 
 type UpdatePatientParams struct {
@@ -551,12 +561,13 @@ func (q *Queries) UpdatePatient(ctx context.Context, db DBTX, arg UpdatePatientP
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }
 
 const updatePatientStatus = `-- name: UpdatePatientStatus :one
-UPDATE patients SET status = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+UPDATE patients SET status = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
 `
 
 type UpdatePatientStatusParams struct {
@@ -591,6 +602,7 @@ func (q *Queries) UpdatePatientStatus(ctx context.Context, db DBTX, arg UpdatePa
 		&i.UserID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PhoneKey,
 	)
 	return i, err
 }

@@ -15,7 +15,7 @@ import (
 const cancelVisit = `-- name: CancelVisit :one
 UPDATE patient_visits SET status = 'cancelled', cancelled_at = now(), cancel_reason = $1
 WHERE id = $2 AND status IN ('checked_in', 'in_consultation')
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key
 `
 
 type CancelVisitParams struct {
@@ -53,6 +53,7 @@ func (q *Queries) CancelVisit(ctx context.Context, db DBTX, arg CancelVisitParam
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -73,7 +74,7 @@ INSERT INTO patient_visits (patient_id, doctor_id, checked_in_by, visit_date, to
 SELECT $1, $2, $3, clinic.today, seq.value, $4, $5,
        $6, $7, $8, $9, $10, $11, $12, $13
 FROM clinic, seq
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key
 `
 
 type CheckInPatientParams struct {
@@ -138,6 +139,7 @@ func (q *Queries) CheckInPatient(ctx context.Context, db DBTX, arg CheckInPatien
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -145,7 +147,7 @@ func (q *Queries) CheckInPatient(ctx context.Context, db DBTX, arg CheckInPatien
 const completeVisit = `-- name: CompleteVisit :one
 UPDATE patient_visits SET status = 'completed', completed_at = now()
 WHERE id = $1 AND status IN ('checked_in', 'in_consultation')
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key
 `
 
 func (q *Queries) CompleteVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -178,12 +180,13 @@ func (q *Queries) CompleteVisit(ctx context.Context, db DBTX, id uuid.UUID) (Pat
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const getVisit = `-- name: GetVisit :one
-SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id FROM patient_visits WHERE id = $1
+SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key FROM patient_visits WHERE id = $1
 `
 
 func (q *Queries) GetVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -216,12 +219,13 @@ func (q *Queries) GetVisit(ctx context.Context, db DBTX, id uuid.UUID) (PatientV
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const listPatientVisits = `-- name: ListPatientVisits :many
-SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id FROM patient_visits WHERE patient_id = $1 ORDER BY checked_in_at DESC, id DESC
+SELECT clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key FROM patient_visits WHERE patient_id = $1 ORDER BY checked_in_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid.UUID) ([]PatientVisit, error) {
@@ -260,6 +264,7 @@ func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LegacyID,
+			&i.FormKey,
 		); err != nil {
 			return nil, err
 		}
@@ -274,7 +279,7 @@ func (q *Queries) ListPatientVisits(ctx context.Context, db DBTX, patientID uuid
 const startConsultation = `-- name: StartConsultation :one
 UPDATE patient_visits SET status = 'in_consultation', started_at = now()
 WHERE id = $1 AND status = 'checked_in'
-RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, checked_in_by, checked_in_at, visit_date, token, purpose, priority, status, started_at, completed_at, cancelled_at, cancel_reason, bp_systolic, bp_diastolic, pulse, temperature_c, spo2, blood_sugar, weight_kg, notes, created_at, updated_at, legacy_id, form_key
 `
 
 func (q *Queries) StartConsultation(ctx context.Context, db DBTX, id uuid.UUID) (PatientVisit, error) {
@@ -307,12 +312,13 @@ func (q *Queries) StartConsultation(ctx context.Context, db DBTX, id uuid.UUID) 
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const todayQueue = `-- name: TodayQueue :many
-SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, p.name AS patient_name, p.patient_number
+SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number
 FROM patient_visits AS v
 JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 WHERE v.visit_date = (SELECT (now() AT TIME ZONE c.timezone)::date FROM clinics AS c WHERE c.id = app.current_clinic())
@@ -346,6 +352,7 @@ type TodayQueueRow struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	LegacyID      *string
+	FormKey       *uuid.UUID
 	PatientName   string
 	PatientNumber string
 }
@@ -386,6 +393,7 @@ func (q *Queries) TodayQueue(ctx context.Context, db DBTX) ([]TodayQueueRow, err
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LegacyID,
+			&i.FormKey,
 			&i.PatientName,
 			&i.PatientNumber,
 		); err != nil {

@@ -83,20 +83,6 @@ func TooLarge(limit int64) *Error {
 		fmt.Sprintf("The request is too large: at most %d KiB may be sent here.", limit>>10))
 }
 
-// BadForm is the answer to a form that could not be parsed: 413 when its
-// body was over the limit, else 400.
-func BadForm(err error) *Error {
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		e := TooLarge(tooLarge.Limit)
-		e.Err = err
-		return e
-	}
-	e := New(http.StatusBadRequest, "bad-form", "The form could not be read.")
-	e.Err = err
-	return e
-}
-
 // From turns any error into an *Error: an *Error is kept, store errors get
 // their status, anything else is a 500 whose cause stays in the log.
 func From(err error) *Error {
@@ -201,6 +187,12 @@ func conflictDetail(constraint string) string {
 		return "That clinic address (slug) is taken."
 	case "test_reports_supersedes_key":
 		return "Someone else corrected this version of the report at the same time; open the latest version."
+	case "doctors_clinic_id_user_id_key":
+		return "This member already has a doctor profile."
+	case "medicines_clinic_id_name_form_strength_key":
+		return "The catalog already has a medicine with this name, form and strength."
+	case "test_catalog_clinic_id_name_key":
+		return "The test catalog already has a test with this name."
 	}
 	return "This conflicts with an existing record."
 }

@@ -84,8 +84,15 @@ func (s *Store) RecordLogin(ctx context.Context, issuer, subject string) error {
 	return translate(err)
 }
 
-// PlatformClinics lists every clinic, for the super admins' page.
-func (s *Store) PlatformClinics(ctx context.Context) ([]dbsqlc.Clinic, error) {
-	cs, err := s.q.PlatformClinics(ctx, s.pool)
-	return cs, translate(err)
+// PlatformClinicList is a page of clinics with their counts (patients,
+// active staff, visits this month), or the one clinic with arg.Slug, for
+// the platform operators. It reads across clinics through the SECURITY
+// DEFINER app.platform_clinic_page and app.platform_clinic_counts, which
+// return clinic rows and counts only.
+func (s *Store) PlatformClinicList(ctx context.Context, arg dbsqlc.PlatformClinicListParams) ([]dbsqlc.PlatformClinicListRow, error) {
+	rows, err := s.q.PlatformClinicList(ctx, s.pool, arg)
+	if err != nil {
+		return nil, translate(fmt.Errorf("platform clinic list: %w", err))
+	}
+	return rows, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -27,10 +28,6 @@ var (
 func (s *Site) clinicRoutes() []route {
 	rs := []route{
 		{"GET", "/", everyone, s.clinicHome},
-		{"GET", "/admin-dashboard/", admins, s.adminUsers},
-		{"POST", "/admin/users/invite", admins, s.inviteUser},
-		{"POST", "/admin/users/{id}/deactivate", admins, s.setUserActive(false)},
-		{"POST", "/admin/users/{id}/activate", admins, s.setUserActive(true)},
 		{"GET", "/admin/audit/", admins, s.adminAudit},
 		{"GET", "/patient/access-log/", []store.Role{store.RolePatient}, s.patientAccessLog},
 	}
@@ -52,15 +49,12 @@ func (s *Site) Routes(r chi.Router) {
 
 	r.Route("/clinic/{slug}", func(r chi.Router) {
 		r.Use(auth.RequireLogin(s.Error), auth.Clinic(s.Store, s.Error), s.Login.RenewOnRoleChange)
+		// A sub-router does not inherit the group's not-found page: without
+		// this, an unknown path in one's own clinic is chi's plain text.
+		r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.Error(w, r, httperr.NotFound()) })
 		for _, rt := range s.clinicRoutes() {
 			r.With(auth.Allow(s.Error, rt.Roles...)).Method(rt.Method, rt.Pattern, s.handle(rt.Handler))
 		}
 	})
-	r.Route("/platform", func(r chi.Router) {
-		r.Use(auth.RequireLogin(s.Error), auth.RequireSuperAdmin(s.Error))
-		r.Get("/clinics", s.handle(s.platformClinics))
-		r.Post("/clinics", s.handle(s.createClinic))
-		r.Post("/clinics/{slug}/suspend", s.handle(s.setClinicSuspended(true)))
-		r.Post("/clinics/{slug}/reinstate", s.handle(s.setClinicSuspended(false)))
-	})
+	s.platformRoutes(r)
 }

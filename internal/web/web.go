@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"path"
 	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -47,11 +48,20 @@ func New(st *store.Store, svc *clinic.Service, login *auth.Login, log *slog.Logg
 	}
 	funcs := template.FuncMap{"roleName": roleName, "nav": navLinks, "version": clinic.Version,
 		"date": formatDate, "datetime": formatDateTime, "filesize": formatFileSize, "inc": func(i int) int { return i + 1 }}
+	// Files named _*.html hold partials (templates several pages share): they
+	// are parsed into every page and are no page themselves.
+	files := []string{"templates/layout.html", ""}
 	for _, n := range names {
-		if strings.HasSuffix(n, "/layout.html") {
+		if strings.HasPrefix(path.Base(n), "_") {
+			files = append(files, n)
+		}
+	}
+	for _, n := range names {
+		if strings.HasSuffix(n, "/layout.html") || strings.HasPrefix(path.Base(n), "_") {
 			continue
 		}
-		t, err := template.New("").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", n)
+		files[1] = n
+		t, err := template.New("").Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", n, err)
 		}
