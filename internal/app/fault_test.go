@@ -23,7 +23,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/santkrupa/santkrupa/internal/app"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -54,13 +53,14 @@ type faultWrite struct {
 
 // faultWrites are the writes driven through outages: a patient registered
 // at the reception page and, underneath, through the store; a staff
-// invitation from the admin's page; a clinic from the platform page. (The
-// patient API joins as another entry when it exists.)
+// invitation from the admin's page. (The patient API joins as another
+// entry when it exists. The platform's new-clinic page is left out: its
+// clinics would outlive the test in the platform-wide list other tests
+// read.)
 var faultWrites = []faultWrite{
 	{name: "page: register patient", prepare: preparePageRegistration, stored: storedPatients},
 	{name: "store: register patient", prepare: prepareRegisterPatient, stored: storedPatients},
 	{name: "page: invite staff", prepare: prepareInviteUser, stored: storedInvitations},
-	{name: "page: create clinic", prepare: prepareCreateClinic, stored: storedClinics},
 }
 
 func preparePageRegistration(t *testing.T, e *env, run string) func(context.Context, int) attempt {
@@ -138,38 +138,6 @@ func storedInvitations(t *testing.T, e *env, run string, _ []string) map[string]
 	})
 	if err != nil {
 		t.Fatalf("read users: %v", err)
-	}
-	return out
-}
-
-func prepareCreateClinic(t *testing.T, e *env, run string) func(context.Context, int) attempt {
-	b := e.browser()
-	b.login(app.DevSuperAdminSubject)
-	return func(ctx context.Context, i int) attempt {
-		slug := fmt.Sprintf("f-%s-%05d", run, i)
-		a := post(ctx, b, "/platform/clinics", url.Values{
-			"name": {"Fault clinic " + slug}, "slug": {slug}, "code": {"FC"}, "timezone": {"Asia/Kolkata"},
-			"admin_name": {"First Admin"}, "admin_email": {"admin@" + slug + ".example"},
-			"subscription_status": {"trial"},
-		})
-		a.key = slug
-		a.acked = a.status == http.StatusSeeOther && strings.HasPrefix(a.header.Get("Location"), "/platform/clinics/"+slug+"/")
-		return a
-	}
-}
-
-func storedClinics(t *testing.T, e *env, run string, slugs []string) map[string]int {
-	// Each slug is unique (clinics_slug_key): present or not, never twice.
-	ctx := context.Background()
-	out := map[string]int{}
-	for _, slug := range slugs {
-		_, err := e.direct.ClinicIDBySlug(ctx, slug)
-		switch {
-		case err == nil:
-			out[slug] = 1
-		case !errors.Is(err, store.ErrNotFound):
-			t.Fatalf("read clinic %s: %v", slug, err)
-		}
 	}
 	return out
 }
