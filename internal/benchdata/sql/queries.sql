@@ -1,0 +1,57 @@
+-- Named statements of the benchmark harness (never of the product: the
+-- product's SQL is in queries/). Run as a superuser in the benchmark
+-- database unless said otherwise.
+
+-- name: GeneratedClinics
+SELECT slug, tag FROM bench.generated;
+
+-- name: MarkGenerated
+INSERT INTO bench.generated (slug, kind, tag, rows) VALUES ($1, $2, $3, $4);
+
+-- name: RecordRun
+INSERT INTO bench.runs (tag, clinics, rows, load_s, verify_s, vacuum_s) VALUES ($1, $2, $3, $4, $5, $6);
+
+-- name: LastRun
+SELECT clinics, rows, load_s, verify_s, vacuum_s, finished_at FROM bench.runs ORDER BY id DESC LIMIT 1;
+
+-- name: ReplicaMode
+-- Skips triggers (audit and foreign-key checks) for this transaction only.
+SET LOCAL session_replication_role = replica;
+
+-- name: RebindIssuer
+-- Moves the generated staff identities to the issuer this run serves.
+UPDATE users SET oidc_issuer = $1 WHERE oidc_issuer IS NOT NULL AND oidc_issuer <> $1
+    AND oidc_subject LIKE 'bench-%';
+
+-- name: InstallBenchKey
+-- The benchmark-only context key that pgbench scripts sign with.
+INSERT INTO app_private.context_keys (kid, secret) VALUES ($1, $2)
+ON CONFLICT (kid) DO UPDATE SET secret = EXCLUDED.secret;
+
+-- name: TableSizes
+SELECT c.relname::text, c.reltuples::bigint, pg_table_size(c.oid), pg_indexes_size(c.oid)
+FROM pg_class AS c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+ORDER BY pg_total_relation_size(c.oid) DESC;
+
+-- name: OpenVisitFree
+-- Patients of a clinic without an open visit, for check-ins.
+SELECT p.id FROM patients AS p
+WHERE p.clinic_id = $1
+  AND NOT EXISTS (SELECT 1 FROM patient_visits AS v
+                  WHERE v.clinic_id = p.clinic_id AND v.patient_id = p.id
+                    AND v.status IN ('checked_in', 'in_consultation'))
+ORDER BY p.id
+LIMIT $2;
+
+-- name: TodayQueueSize
+SELECT count(*) FROM patient_visits AS v
+WHERE v.clinic_id = $1 AND v.visit_date = (now() AT TIME ZONE 'Asia/Kolkata')::date;
+
+-- name: Vacuum
+-- After a bulk load: hint bits, the visibility map and planner statistics
+-- now rather than during the measured run.
+VACUUM (ANALYZE);
+
+-- name: BackendPID
+SELECT pg_backend_pid();
