@@ -1,6 +1,7 @@
 package benchdata
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -105,3 +106,20 @@ func BenchmarkRows(b *testing.B) {
 }
 
 func stringOf(v any) string { return fmtAny(v) }
+
+func TestProductQuery(t *testing.T) {
+	t.Parallel()
+	sql, params, err := ProductQuery("../../queries", "ListPatients")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"after_created_at", "after_id", "max_rows"}; strings.Join(params, ",") != strings.Join(want, ",") {
+		t.Fatalf("params %v, want %v", params, want)
+	}
+	if strings.Contains(sql, "sqlc.") || strings.Contains(sql, "@") || !strings.Contains(sql, "LIMIT $3") {
+		t.Fatalf("not rewritten:\n%s", sql)
+	}
+	if _, _, err := ProductQuery("../../queries", "NoSuchQuery"); err == nil {
+		t.Fatal("unknown query found")
+	}
+}

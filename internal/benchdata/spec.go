@@ -3,7 +3,9 @@ package benchdata
 import (
 	"crypto/md5"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -168,3 +170,23 @@ func Medicine(m int) (name, form string) { return medicines[m].name, medicines[m
 
 // MedicineCount is the size of every clinic's medicine catalog.
 func MedicineCount() int { return len(medicines) }
+
+// NamePrefixes are the three-letter lower-case beginnings of the generated
+// first names: a search by any of them finds patients in every clinic.
+func NamePrefixes() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, list := range [][]string{maleNames, femaleNames} {
+		for _, n := range list {
+			p := strings.ToLower(n[:3])
+			if !seen[p] {
+				seen[p] = true
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// PhonePrefixes are the five-digit beginnings of every generated phone.
+func PhonePrefixes() []string { return slices.Clone(phonePrefixes) }

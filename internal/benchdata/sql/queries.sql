@@ -55,3 +55,14 @@ VACUUM (ANALYZE);
 
 -- name: BackendPID
 SELECT pg_backend_pid();
+
+-- name: ServerBackends
+-- The server's database connections (their CPU is the database's share of
+-- a request).
+SELECT pid FROM pg_stat_activity
+WHERE datname = current_database() AND application_name = 'santkrupa' AND backend_type = 'client backend';
+
+-- name: VisiblePatients
+-- Run after pgbench_check.sql in the same transaction: the patients its
+-- context lets pgbench's role see.
+SELECT count(*) FROM patients;
