@@ -5,6 +5,5 @@ import (
 	"io"
 )
 
-func runCmd(ctx context.Context, args []string, e env, out io.Writer) error    { return nil }
 func soakCmd(ctx context.Context, args []string, e env, out io.Writer) error   { return nil }
 func reportCmd(ctx context.Context, args []string, e env, out io.Writer) error { return nil }

@@ -208,7 +208,7 @@ feed:
 	res.Vacuum = time.Since(t)
 	logf("generate: vacuumed and analysed (%s)", res.Vacuum.Round(time.Millisecond))
 	if _, err := su.Exec(ctx, Q("RecordRun"), s.Tag(), res.Clinics, res.Rows, res.Load.Seconds(),
-		res.Verify.Seconds(), res.Vacuum.Seconds()); err != nil {
+		res.Verify.Seconds(), res.Vacuum.Seconds(), res.DBCPU.Seconds(), res.HarnessCPU.Seconds()); err != nil {
 		return res, fmt.Errorf("record run: %w", err)
 	}
 	return res, nil

@@ -6,7 +6,7 @@
 SELECT set_config('app.context', s.p || '.' || encode(crypto.hmac(convert_to(s.p, 'UTF8'), decode(:secret::text, 'base64'), 'sha256'), 'hex'), true),
        set_config('transaction_read_only', 'on', true)
 FROM (SELECT concat_ws('.', 'v1', :kid::text,
-             md5(:tag::text || ':clinic:bench-w' || lpad(:c::text, 4, '0') || ':0')::uuid::text,
+             md5(concat_ws(chr(58), :tag::text, 'clinic', 'bench-w' || lpad(:c::text, 4, '0'), '0'))::uuid::text,
              '', 'receptionist', pg_backend_pid()::text, (extract(epoch FROM now())::bigint + 30)::text) AS p) AS s;
 SELECT * FROM patients
 WHERE (NULL::timestamptz IS NULL OR (created_at, id) < (NULL::timestamptz, NULL::uuid))

@@ -9,10 +9,12 @@ SELECT slug, tag FROM bench.generated;
 INSERT INTO bench.generated (slug, kind, tag, rows) VALUES ($1, $2, $3, $4);
 
 -- name: RecordRun
-INSERT INTO bench.runs (tag, clinics, rows, load_s, verify_s, vacuum_s) VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO bench.runs (tag, clinics, rows, load_s, verify_s, vacuum_s, db_cpu_s, harness_cpu_s)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
 
 -- name: LastRun
-SELECT clinics, rows, load_s, verify_s, vacuum_s, finished_at FROM bench.runs ORDER BY id DESC LIMIT 1;
+SELECT clinics, rows, load_s, verify_s, vacuum_s, coalesce(db_cpu_s, 0), coalesce(harness_cpu_s, 0), finished_at
+FROM bench.runs ORDER BY id DESC LIMIT 1;
 
 -- name: ReplicaMode
 -- Skips triggers (audit and foreign-key checks) for this transaction only.
@@ -66,3 +68,18 @@ WHERE datname = current_database() AND application_name = 'santkrupa' AND backen
 -- Run after pgbench_check.sql in the same transaction: the patients its
 -- context lets pgbench's role see.
 SELECT count(*) FROM patients;
+
+-- name: DatabaseSize
+SELECT pg_database_size(current_database());
+
+-- name: Settings
+SELECT split_part(version(), ' on ', 1), current_setting('shared_buffers');
+
+-- name: ClinicBytes
+SELECT bytes, clinics FROM bench.clinic_bytes($1);
+
+-- name: ClinicTablesBytes
+-- Heap and indexes of every table with a clinic_id.
+SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class AS c
+JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'clinic_id'
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r';

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS bench.runs (
     vacuum_s    double precision NOT NULL,
     finished_at timestamptz NOT NULL DEFAULT now()
 );
+ALTER TABLE bench.runs ADD COLUMN IF NOT EXISTS db_cpu_s double precision,
+    ADD COLUMN IF NOT EXISTS harness_cpu_s double precision;
 
 DO $$
 BEGIN
@@ -50,3 +52,34 @@ GRANT santkrupa_app TO santkrupa_bench_pgbench;
 GRANT USAGE ON SCHEMA public TO santkrupa_bench_norls;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO santkrupa_bench_norls;
 GRANT USAGE ON SCHEMA crypto TO santkrupa_bench_pgbench;
+
+-- bench.clinic_bytes: the share of every clinic table's heap and indexes
+-- that belongs to the clinics whose slug is LIKE pattern, apportioned by
+-- row count (the indexes are per clinic, led by clinic_id). For the size
+-- per clinic in docs/scaling.md.
+CREATE OR REPLACE FUNCTION bench.clinic_bytes(pattern text, OUT bytes bigint, OUT clinics bigint)
+    LANGUAGE plpgsql STABLE
+AS $$
+DECLARE
+    t record;
+    n bigint;
+    total bigint;
+BEGIN
+    bytes := 0;
+    SELECT count(*) INTO clinics FROM public.clinics WHERE slug LIKE pattern;
+    FOR t IN
+        SELECT c.oid, c.relname, c.reltuples::bigint AS total FROM pg_class AS c
+        JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'clinic_id'
+        WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+    LOOP
+        -- An index-only count of the clinics' rows; the total from the
+        -- statistics (exact enough right after VACUUM ANALYZE).
+        EXECUTE format('SELECT count(*) FROM public.%I WHERE clinic_id IN (SELECT id FROM public.clinics WHERE slug LIKE %L)',
+            t.relname, pattern) INTO n;
+        total := greatest(t.total, n);
+        IF total > 0 THEN
+            bytes := bytes + (pg_total_relation_size(t.oid)::numeric * n / total)::bigint;
+        END IF;
+    END LOOP;
+END
+$$;
