@@ -5,5 +5,4 @@ import (
 	"io"
 )
 
-func soakCmd(ctx context.Context, args []string, e env, out io.Writer) error   { return nil }
-func reportCmd(ctx context.Context, args []string, e env, out io.Writer) error { return nil }
+func soakCmd(ctx context.Context, args []string, e env, out io.Writer) error { return nil }

@@ -92,6 +92,9 @@ func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe, onResult func(
 	var m vegeta.Metrics
 	errs := map[string]int{}
 	for res := range atk.Attack(tr, vegeta.Rate{Freq: 0}, ph.Duration, ph.Name()) {
+		if res.Error == vegeta.ErrNoTargets.Error() {
+			continue // the phase's bound, not a request
+		}
 		m.Add(res)
 		if res.Code < 200 || res.Code > 299 {
 			key := fmt.Sprintf("%d %s", res.Code, res.Error)

@@ -83,3 +83,16 @@ SELECT bytes, clinics FROM bench.clinic_bytes($1);
 SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class AS c
 JOIN pg_attribute AS a ON a.attrelid = c.oid AND a.attname = 'clinic_id'
 WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r';
+
+-- name: ExplicitGetPatient
+-- "The cost of isolation" baseline: queries/patients.sql GetPatient with an
+-- explicit clinic filter instead of the policies (santkrupa_bench_norls).
+SELECT * FROM patients WHERE clinic_id = $1 AND id = $2;
+
+-- name: ExplicitListPatients
+-- The same for ListPatients.
+SELECT * FROM patients
+WHERE clinic_id = $1
+  AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $4;
