@@ -74,9 +74,9 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 
 	p("## pgbench beside the API")
 	p("")
-	p("The same SQL as get-patient and list-patients (`queries/patients.sql`), with the same client count, the "+
-		"signed context pipelined in front of each statement exactly as `store.Read` does (one round trip, one "+
-		"implicit read-only transaction). The scripts sign the context in SQL with a benchmark-only key: one "+
+	p("The same SQL as get-patient and list-patients (`queries/patients.sql`), with the same client count, the " +
+		"signed context pipelined in front of each statement exactly as `store.Read` does (one round trip, one " +
+		"implicit read-only transaction). The scripts sign the context in SQL with a benchmark-only key: one " +
 		"HMAC per transaction that the server computes in Go instead.")
 	p("")
 	p("| script | clients | tps | p50 ms | p95 ms | p99 ms |")

@@ -96,3 +96,15 @@ WHERE clinic_id = $1
   AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
 ORDER BY created_at DESC, id DESC
 LIMIT $4;
+
+-- name: SoakWrites
+-- The soak's writes in the database, by marker: prescriptions (with their
+-- line count) and check-ins.
+SELECT p.diagnosis::text AS marker, p.id, p.clinic_id,
+       (SELECT count(*) FROM prescription_lines AS l WHERE l.clinic_id = p.clinic_id AND l.prescription_id = p.id)
+FROM prescriptions AS p
+WHERE p.clinic_id = ANY ($1::uuid[]) AND p.diagnosis LIKE $2
+UNION ALL
+SELECT v.purpose::text, v.id, v.clinic_id, -1
+FROM patient_visits AS v
+WHERE v.clinic_id = ANY ($1::uuid[]) AND v.purpose LIKE $2;
