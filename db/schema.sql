@@ -436,6 +436,29 @@ $$;
 
 
 --
+-- Name: next_patient_number(); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.next_patient_number() RETURNS text
+    LANGUAGE sql
+    AS $$
+    WITH clinic AS (
+        SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
+        FROM public.clinics AS c
+        WHERE c.id = app.current_clinic()
+    ), seq AS (
+        INSERT INTO public.clinic_counters (counter, period, value)
+        SELECT 'patient_number', clinic.year, 1 FROM clinic
+        ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = public.clinic_counters.value + 1
+        RETURNING value
+    )
+    SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
+                  lpad(seq.value::text, greatest(5, length(seq.value::text)), '0'))
+    FROM clinic, seq
+$$;
+
+
+--
 -- Name: platform_clinics(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -554,6 +577,31 @@ CREATE TABLE platform.sessions (
     data bytea NOT NULL,
     expiry timestamp with time zone NOT NULL
 );
+
+
+--
+-- Name: api_idempotency; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.api_idempotency (
+    clinic_id uuid DEFAULT app.current_clinic() NOT NULL,
+    user_id uuid DEFAULT app.current_app_user() NOT NULL,
+    key character varying(200) NOT NULL,
+    method character varying(10) NOT NULL,
+    path character varying(2000) NOT NULL,
+    request_sha256 bytea NOT NULL,
+    status smallint,
+    response_headers jsonb,
+    response_body bytea,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    completed_at timestamp with time zone,
+    CONSTRAINT api_idempotency_check CHECK (((status IS NULL) = (completed_at IS NULL))),
+    CONSTRAINT api_idempotency_key_check CHECK (((key)::text <> ''::text)),
+    CONSTRAINT api_idempotency_request_sha256_check CHECK ((octet_length(request_sha256) = 32)),
+    CONSTRAINT api_idempotency_status_check CHECK (((status >= 100) AND (status <= 599)))
+);
+
+ALTER TABLE ONLY public.api_idempotency FORCE ROW LEVEL SECURITY;
 
 
 --
@@ -810,6 +858,7 @@ CREATE TABLE public.prescriptions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     legacy_id character varying(40),
+    prescriber_name character varying(200) DEFAULT ''::character varying NOT NULL,
     CONSTRAINT prescriptions_check CHECK ((((status)::text <> 'final'::text) OR (finalized_at IS NOT NULL))),
     CONSTRAINT prescriptions_status_check CHECK (((status)::text = ANY ((ARRAY['draft'::character varying, 'final'::character varying, 'cancelled'::character varying])::text[])))
 );
@@ -951,6 +1000,14 @@ ALTER TABLE ONLY app_private.context_keys
 
 ALTER TABLE ONLY platform.sessions
     ADD CONSTRAINT sessions_pkey PRIMARY KEY (token);
+
+
+--
+-- Name: api_idempotency api_idempotency_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency
+    ADD CONSTRAINT api_idempotency_pkey PRIMARY KEY (clinic_id, user_id, key);
 
 
 --
@@ -1412,6 +1469,13 @@ CREATE INDEX patients_phone_idx ON public.patients USING btree (clinic_id, phone
 
 
 --
+-- Name: prescriptions_created_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX prescriptions_created_idx ON public.prescriptions USING btree (clinic_id, created_at DESC, id DESC);
+
+
+--
 -- Name: prescriptions_patient_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -1465,6 +1529,20 @@ CREATE UNIQUE INDEX users_clinic_email_key ON public.users USING btree (clinic_i
 --
 
 CREATE INDEX users_identity_idx ON public.users USING btree (oidc_issuer, oidc_subject) WHERE (oidc_issuer IS NOT NULL);
+
+
+--
+-- Name: api_idempotency api_idempotency_audit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER api_idempotency_audit AFTER INSERT OR DELETE ON public.api_idempotency FOR EACH ROW EXECUTE FUNCTION app.audit_row_change('', '');
+
+
+--
+-- Name: api_idempotency api_idempotency_audit_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER api_idempotency_audit_update AFTER UPDATE ON public.api_idempotency FOR EACH ROW WHEN (((old.request_sha256 IS DISTINCT FROM new.request_sha256) OR (old.created_at IS DISTINCT FROM new.created_at))) EXECUTE FUNCTION app.audit_row_change('', '');
 
 
 --
@@ -1682,6 +1760,22 @@ CREATE TRIGGER users_audit_update AFTER UPDATE ON public.users FOR EACH ROW WHEN
 --
 
 CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION app.touch_updated_at();
+
+
+--
+-- Name: api_idempotency api_idempotency_clinic_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency
+    ADD CONSTRAINT api_idempotency_clinic_id_fkey FOREIGN KEY (clinic_id) REFERENCES public.clinics(id);
+
+
+--
+-- Name: api_idempotency api_idempotency_clinic_id_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.api_idempotency
+    ADD CONSTRAINT api_idempotency_clinic_id_user_id_fkey FOREIGN KEY (clinic_id, user_id) REFERENCES public.users(clinic_id, id) ON DELETE CASCADE;
 
 
 --
@@ -1994,6 +2088,47 @@ ALTER TABLE ONLY public.tests
 
 ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_clinic_id_fkey FOREIGN KEY (clinic_id) REFERENCES public.clinics(id);
+
+
+--
+-- Name: api_idempotency; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.api_idempotency ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: api_idempotency api_idempotency_clinic; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_clinic ON public.api_idempotency TO santkrupa_app USING ((clinic_id = ( SELECT app.current_clinic() AS current_clinic))) WITH CHECK ((clinic_id = ( SELECT app.current_clinic() AS current_clinic)));
+
+
+--
+-- Name: api_idempotency api_idempotency_delete; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_delete ON public.api_idempotency AS RESTRICTIVE FOR DELETE TO santkrupa_app USING ((user_id = ( SELECT app.current_app_user() AS current_app_user)));
+
+
+--
+-- Name: api_idempotency api_idempotency_insert; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_insert ON public.api_idempotency AS RESTRICTIVE FOR INSERT TO santkrupa_app WITH CHECK ((user_id = ( SELECT app.current_app_user() AS current_app_user)));
+
+
+--
+-- Name: api_idempotency api_idempotency_read; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_read ON public.api_idempotency AS RESTRICTIVE FOR SELECT TO santkrupa_app USING ((user_id = ( SELECT app.current_app_user() AS current_app_user)));
+
+
+--
+-- Name: api_idempotency api_idempotency_update; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY api_idempotency_update ON public.api_idempotency AS RESTRICTIVE FOR UPDATE TO santkrupa_app USING ((user_id = ( SELECT app.current_app_user() AS current_app_user))) WITH CHECK ((user_id = ( SELECT app.current_app_user() AS current_app_user)));
 
 
 --
@@ -2662,4 +2797,7 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261127000001'),
     ('20261127000100'),
     ('20261127000200'),
-    ('20261127000201');
+    ('20261127000201'),
+    ('20261128000000'),
+    ('20261128000200'),
+    ('20261128000500');

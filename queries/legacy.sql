@@ -69,29 +69,16 @@ ON CONFLICT (clinic_id, legacy_id) DO NOTHING
 RETURNING *;
 
 -- name: ImportPatient :one
--- RegisterPatient's numbering (the clinic's yearly counter, row-locked and
--- gapless, the clinic's local year), plus what only an import knows: the
--- status and the legacy registration date. The caller checks the legacy id
--- first (LegacyPatientIDs), so no number is taken for a row it skips.
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
+-- Numbered like RegisterPatient (app.next_patient_number()), plus what only
+-- an import knows: the status and the legacy registration date. The caller
+-- checks the legacy id first (LegacyPatientIDs), so no number is taken for a
+-- row it skips.
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     status, registered_by, user_id, created_at)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email, @address,
-       @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
-       @status, @registered_by, @user_id, @created_at
-FROM clinic, seq
+VALUES (app.next_patient_number(), @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email,
+    @address, @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
+    @status, @registered_by, @user_id, @created_at)
 RETURNING *;
 
 -- name: ImportVisit :one

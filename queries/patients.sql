@@ -1,26 +1,12 @@
 -- name: RegisterPatient :one
--- Takes the next number of the clinic's yearly counter (its row lock makes
--- the numbers gapless under concurrent registration) and inserts the
--- patient, in one statement. The year is the clinic's local year.
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
+-- The number comes from app.next_patient_number(): gapless per clinic and
+-- year, in the same transaction as the insert.
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     registered_by, user_id)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email, @address,
-       @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
-       @registered_by, @user_id
-FROM clinic, seq
+VALUES (app.next_patient_number(), @legacy_id, @name, @date_of_birth, @age_years, @sex, @phone, @email,
+    @address, @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
+    @registered_by, @user_id)
 RETURNING *;
 
 -- name: GetPatient :one
@@ -44,12 +30,16 @@ LIMIT @max_rows;
 SELECT * FROM patients
 WHERE name_search >= lower(@prefix::text)
   AND name_search < (lower(@prefix::text) || chr(1114111))
+  AND (sqlc.narg(after_name)::text IS NULL
+       OR (name_search, id) > (sqlc.narg(after_name)::text COLLATE "C", sqlc.narg(after_id)::uuid))
 ORDER BY name_search, id
 LIMIT @max_rows;
 
 -- name: SearchPatientsByPhone :many
 SELECT * FROM patients
 WHERE phone_digits = @digits::text AND phone_digits <> ''  -- matches the partial index
+  AND (sqlc.narg(after_name)::text IS NULL
+       OR (name_search, id) > (sqlc.narg(after_name)::text COLLATE "C", sqlc.narg(after_id)::uuid))
 ORDER BY name_search, id
 LIMIT @max_rows;
 
@@ -61,3 +51,27 @@ UPDATE patients SET user_id = @user_id WHERE id = @id RETURNING *;
 
 -- name: CountPatients :one
 SELECT count(*) FROM patients;
+
+-- name: PatientDuplicates :many
+-- Patients who may be the one being registered: the same name and the same
+-- phone digits or date of birth.
+SELECT * FROM patients
+WHERE name_search = lower(@name::text)
+  AND ((@phone_digits::text <> '' AND phone_digits = @phone_digits::text)
+       OR date_of_birth = sqlc.narg(date_of_birth)::date)
+ORDER BY created_at, id
+LIMIT 5;
+
+-- name: PatientCapacity :one
+-- The clinic's plan limit beside its patient count, for registration.
+SELECT c.max_patients, (SELECT count(*) FROM patients) AS patients
+FROM clinics AS c WHERE c.id = app.current_clinic();
+
+-- name: UpdatePatient :one
+-- Applies only when the record is still at the version the editor read.
+UPDATE patients SET name = @name, date_of_birth = @date_of_birth, age_years = @age_years, sex = @sex,
+    phone = @phone, email = @email, address = @address, weight_kg = @weight_kg,
+    blood_group = @blood_group, allergies = @allergies,
+    emergency_contact_name = @emergency_contact_name, emergency_contact_phone = @emergency_contact_phone
+WHERE id = @id AND updated_at = @version
+RETURNING *;

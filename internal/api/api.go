@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -17,21 +19,59 @@ import (
 // API is the JSON side of Santkrupa.
 type API struct {
 	Store  *store.Store
+	Clinic *clinic.Service
 	Bearer *auth.Bearer
 	Log    *slog.Logger
+	// Contract is the OpenAPI document the API serves (LoadContract).
+	Contract *Contract
 }
 
 // Routes mounts /api/v1 on r.
 func (a *API) Routes(r chi.Router) {
 	r.Route("/api/v1", func(r chi.Router) {
-		r.Use(a.Bearer.Middleware(a.Error))
-		r.Get("/me", a.handle(a.me))
-		r.Route("/clinics/{slug}", func(r chi.Router) {
-			r.Use(auth.Clinic(a.Store, a.Error))
-			r.Get("/me", a.handle(a.clinicMe))
-			r.With(auth.Allow(a.Error, store.RoleAdmin)).Get("/audit-events", a.handle(a.auditEvents))
+		// The contract is public: a client reads it before it has a token.
+		r.Get("/openapi.json", a.openAPIJSON)
+		r.Get("/docs", a.apiDocs)
+		r.Group(func(r chi.Router) {
+			r.Use(a.Bearer.Middleware(a.Error))
+			r.Get("/me", a.handle(a.me))
+			r.Route("/clinics/{slug}", func(r chi.Router) {
+				r.Use(auth.Clinic(a.Store, a.Error))
+				r.Get("/me", a.handle(a.clinicMe))
+				r.With(auth.Allow(a.Error, store.RoleAdmin)).Get("/audit-events", a.handle(a.auditEvents))
+				// Each resource area mounts its own routes beside its handlers.
+				a.receptionRoutes(r)
+				a.doctorRoutes(r)
+				a.labRoutes(r)
+				a.adminRoutes(r)
+			})
+			a.platformRoutes(r)
 		})
 		r.NotFound(a.handle(func(http.ResponseWriter, *http.Request) error { return httperr.NotFound() }))
+		r.MethodNotAllowed(a.methodNotAllowed(r))
+	})
+}
+
+// methodNotAllowed answers 405 as a problem document with the Allow header
+// (chi's own answer has no body, and a custom one is not told the allowed
+// methods, so they are found again in the routing tree of v1).
+func (a *API) methodNotAllowed(v1 chi.Routes) http.HandlerFunc {
+	return a.handle(func(w http.ResponseWriter, r *http.Request) error {
+		p := r.URL.RawPath
+		if p == "" {
+			p = r.URL.Path
+		}
+		p = strings.TrimPrefix(p, "/api/v1")
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			if v1.Match(chi.NewRouteContext(), m, p) {
+				allow = append(allow, m)
+			}
+		}
+		e := httperr.New(http.StatusMethodNotAllowed, "method-not-allowed",
+			"This resource does not support "+r.Method+".")
+		e.Header = http.Header{"Allow": {strings.Join(allow, ", ")}}
+		return e
 	})
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/api"
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/config"
 	"github.com/santkrupa/santkrupa/internal/devidp"
 	"github.com/santkrupa/santkrupa/internal/seed"
@@ -101,11 +102,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 		IdleTimeout: cfg.SessionIdleTimeout, Lifetime: cfg.SessionLifetime, Secure: tls,
 	})
 	login := &auth.Login{OIDC: oidcClient, Sessions: a.Sessions, Mapper: mapper, Log: log, PublicURL: publicURL}
-	site, err := web.New(st, login, log, cfg.DevIdP())
+	svc := clinic.New(st, clinic.Options{MaxUploadBytes: int64(cfg.MaxUploadMiB) << 20})
+	site, err := web.New(st, svc, login, log, cfg.DevIdP())
 	if err != nil {
 		return nil, err
 	}
-	apiSrv := &api.API{Store: st, Bearer: &auth.Bearer{OIDC: oidcClient, Mapper: mapper}, Log: log}
+	contract, err := api.LoadContract(ctx)
+	if err != nil {
+		return nil, err
+	}
+	apiSrv := &api.API{Store: st, Clinic: svc, Bearer: &auth.Bearer{OIDC: oidcClient, Mapper: mapper}, Log: log,
+		Contract: contract}
 
 	var formOrigins []string
 	if iu, err := url.Parse(issuer); err == nil && iu.Host != "" {
@@ -115,6 +122,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, st *store.Sto
 		Log: log, Pool: pool, RequestTimeout: cfg.RequestTimeout,
 		Sessions: a.Sessions, Login: login, Site: site, API: apiSrv,
 		DevIdP: devHandler, DevIdPPath: devPath, FormActionOrigins: formOrigins, TLS: tls,
+		ExposeRoundTrips: cfg.ExposeRoundTrips,
 	})
 	return a, nil
 }

@@ -27,6 +27,10 @@ type Config struct {
 	StatementTimeout time.Duration
 	// RequestTimeout bounds the handling of one HTTP request.
 	RequestTimeout time.Duration
+	// ExposeRoundTrips sends X-Db-Round-Trips on every response (benchmarks).
+	ExposeRoundTrips bool
+	// MaxUploadMiB bounds an uploaded report (pages and API).
+	MaxUploadMiB int32
 	// ShutdownTimeout bounds the wait for in-flight requests on SIGTERM.
 	ShutdownTimeout time.Duration
 	// LogFormat is "text" or "json".
@@ -101,6 +105,10 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	if c.RequestTimeout, err = durationEnv(getenv, "SANTKRUPA_REQUEST_TIMEOUT", 15*time.Second); err != nil {
+		return Config{}, err
+	}
+	c.ExposeRoundTrips = getenv("SANTKRUPA_EXPOSE_ROUND_TRIPS") == "1"
+	if c.MaxUploadMiB, err = int32Env(getenv, "SANTKRUPA_MAX_UPLOAD_MIB", 10); err != nil {
 		return Config{}, err
 	}
 	if c.ShutdownTimeout, err = durationEnv(getenv, "SANTKRUPA_SHUTDOWN_TIMEOUT", 20*time.Second); err != nil {

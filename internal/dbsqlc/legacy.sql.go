@@ -262,25 +262,12 @@ func (q *Queries) ImportMedicine(ctx context.Context, db DBTX, arg ImportMedicin
 }
 
 const importPatient = `-- name: ImportPatient :one
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     status, registered_by, user_id, created_at)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       $1, $2, $3, $4, $5, $6, $7, $8,
-       $9, $10, $11, $12, $13,
-       $14, $15, $16, $17
-FROM clinic, seq
+VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
+    $8, $9, $10, $11, $12, $13,
+    $14, $15, $16, $17)
 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
 `
 
@@ -304,10 +291,10 @@ type ImportPatientParams struct {
 	CreatedAt             time.Time
 }
 
-// RegisterPatient's numbering (the clinic's yearly counter, row-locked and
-// gapless, the clinic's local year), plus what only an import knows: the
-// status and the legacy registration date. The caller checks the legacy id
-// first (LegacyPatientIDs), so no number is taken for a row it skips.
+// Numbered like RegisterPatient (app.next_patient_number()), plus what only
+// an import knows: the status and the legacy registration date. The caller
+// checks the legacy id first (LegacyPatientIDs), so no number is taken for a
+// row it skips.
 func (q *Queries) ImportPatient(ctx context.Context, db DBTX, arg ImportPatientParams) (Patient, error) {
 	row := db.QueryRow(ctx, importPatient,
 		arg.LegacyID,
@@ -363,7 +350,7 @@ INSERT INTO prescriptions (legacy_id, patient_id, doctor_id, visit_id, status, d
 VALUES ($1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12)
 ON CONFLICT (clinic_id, legacy_id) DO NOTHING
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
 `
 
 type ImportPrescriptionParams struct {
@@ -413,6 +400,7 @@ func (q *Queries) ImportPrescription(ctx context.Context, db DBTX, arg ImportPre
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.PrescriberName,
 	)
 	return i, err
 }

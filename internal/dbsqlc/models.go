@@ -11,6 +11,20 @@ import (
 	"github.com/google/uuid"
 )
 
+type ApiIdempotency struct {
+	ClinicID        uuid.UUID
+	UserID          uuid.UUID
+	Key             string
+	Method          string
+	Path            string
+	RequestSHA256   []byte
+	Status          *int16
+	ResponseHeaders []byte
+	ResponseBody    []byte
+	CreatedAt       time.Time
+	CompletedAt     *time.Time
+}
+
 type AppPrivateContextKey struct {
 	Kid       string
 	Secret    []byte
@@ -210,6 +224,7 @@ type Prescription struct {
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
 	LegacyID             *string
+	PrescriberName       string
 }
 
 type PrescriptionLine struct {

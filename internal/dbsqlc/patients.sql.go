@@ -192,26 +192,92 @@ func (q *Queries) PatientByNumber(ctx context.Context, db DBTX, patientNumber st
 	return i, err
 }
 
+const patientCapacity = `-- name: PatientCapacity :one
+SELECT c.max_patients, (SELECT count(*) FROM patients) AS patients
+FROM clinics AS c WHERE c.id = app.current_clinic()
+`
+
+type PatientCapacityRow struct {
+	MaxPatients int32
+	Patients    int64
+}
+
+// The clinic's plan limit beside its patient count, for registration.
+func (q *Queries) PatientCapacity(ctx context.Context, db DBTX) (PatientCapacityRow, error) {
+	row := db.QueryRow(ctx, patientCapacity)
+	var i PatientCapacityRow
+	err := row.Scan(&i.MaxPatients, &i.Patients)
+	return i, err
+}
+
+const patientDuplicates = `-- name: PatientDuplicates :many
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
+WHERE name_search = lower($1::text)
+  AND (($2::text <> '' AND phone_digits = $2::text)
+       OR date_of_birth = $3::date)
+ORDER BY created_at, id
+LIMIT 5
+`
+
+type PatientDuplicatesParams struct {
+	Name        string
+	PhoneDigits string
+	DateOfBirth *time.Time
+}
+
+// Patients who may be the one being registered: the same name and the same
+// phone digits or date of birth.
+func (q *Queries) PatientDuplicates(ctx context.Context, db DBTX, arg PatientDuplicatesParams) ([]Patient, error) {
+	rows, err := db.Query(ctx, patientDuplicates, arg.Name, arg.PhoneDigits, arg.DateOfBirth)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Patient{}
+	for rows.Next() {
+		var i Patient
+		if err := rows.Scan(
+			&i.ClinicID,
+			&i.ID,
+			&i.PatientNumber,
+			&i.LegacyID,
+			&i.Name,
+			&i.NameSearch,
+			&i.DateOfBirth,
+			&i.AgeYears,
+			&i.Sex,
+			&i.Phone,
+			&i.PhoneDigits,
+			&i.Email,
+			&i.Address,
+			&i.WeightKg,
+			&i.BloodGroup,
+			&i.Allergies,
+			&i.EmergencyContactName,
+			&i.EmergencyContactPhone,
+			&i.Status,
+			&i.RegisteredBy,
+			&i.UserID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const registerPatient = `-- name: RegisterPatient :one
-WITH clinic AS (
-    SELECT c.code, to_char(now() AT TIME ZONE c.timezone, 'YYYY') AS year
-    FROM clinics AS c
-    WHERE c.id = app.current_clinic()
-), seq AS (
-    INSERT INTO clinic_counters (counter, period, value)
-    SELECT 'patient_number', clinic.year, 1 FROM clinic
-    ON CONFLICT (clinic_id, counter, period) DO UPDATE SET value = clinic_counters.value + 1
-    RETURNING value
-)
 INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
     registered_by, user_id)
-SELECT format('PT-%s-%s-%s', clinic.code, clinic.year,
-              lpad(seq.value::text, greatest(5, length(seq.value::text)), '0')),
-       $1, $2, $3, $4, $5, $6, $7, $8,
-       $9, $10, $11, $12, $13,
-       $14, $15
-FROM clinic, seq
+VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
+    $8, $9, $10, $11, $12, $13,
+    $14, $15)
 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
 `
 
@@ -233,9 +299,8 @@ type RegisterPatientParams struct {
 	UserID                *uuid.UUID
 }
 
-// Takes the next number of the clinic's yearly counter (its row lock makes
-// the numbers gapless under concurrent registration) and inserts the
-// patient, in one statement. The year is the clinic's local year.
+// The number comes from app.next_patient_number(): gapless per clinic and
+// year, in the same transaction as the insert.
 func (q *Queries) RegisterPatient(ctx context.Context, db DBTX, arg RegisterPatientParams) (Patient, error) {
 	row := db.QueryRow(ctx, registerPatient,
 		arg.LegacyID,
@@ -287,20 +352,29 @@ const searchPatientsByNamePrefix = `-- name: SearchPatientsByNamePrefix :many
 SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
 WHERE name_search >= lower($1::text)
   AND name_search < (lower($1::text) || chr(1114111))
+  AND ($2::text IS NULL
+       OR (name_search, id) > ($2::text COLLATE "C", $3::uuid))
 ORDER BY name_search, id
-LIMIT $2
+LIMIT $4
 `
 
 type SearchPatientsByNamePrefixParams struct {
-	Prefix  string
-	MaxRows int32
+	Prefix    string
+	AfterName *string
+	AfterID   *uuid.UUID
+	MaxRows   int32
 }
 
 // name_search >= prefix AND < prefix || U+10FFFF: leakproof comparisons on a
 // "C"-collated column, so the (clinic_id, name_search) index serves it under
 // row-level security, where LIKE could not.
 func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg SearchPatientsByNamePrefixParams) ([]Patient, error) {
-	rows, err := db.Query(ctx, searchPatientsByNamePrefix, arg.Prefix, arg.MaxRows)
+	rows, err := db.Query(ctx, searchPatientsByNamePrefix,
+		arg.Prefix,
+		arg.AfterName,
+		arg.AfterID,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -346,17 +420,26 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 const searchPatientsByPhone = `-- name: SearchPatientsByPhone :many
 SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at FROM patients
 WHERE phone_digits = $1::text AND phone_digits <> ''  -- matches the partial index
+  AND ($2::text IS NULL
+       OR (name_search, id) > ($2::text COLLATE "C", $3::uuid))
 ORDER BY name_search, id
-LIMIT $2
+LIMIT $4
 `
 
 type SearchPatientsByPhoneParams struct {
-	Digits  string
-	MaxRows int32
+	Digits    string
+	AfterName *string
+	AfterID   *uuid.UUID
+	MaxRows   int32
 }
 
 func (q *Queries) SearchPatientsByPhone(ctx context.Context, db DBTX, arg SearchPatientsByPhoneParams) ([]Patient, error) {
-	rows, err := db.Query(ctx, searchPatientsByPhone, arg.Digits, arg.MaxRows)
+	rows, err := db.Query(ctx, searchPatientsByPhone,
+		arg.Digits,
+		arg.AfterName,
+		arg.AfterID,
+		arg.MaxRows,
+	)
 	if err != nil {
 		return nil, err
 	}
@@ -397,6 +480,79 @@ func (q *Queries) SearchPatientsByPhone(ctx context.Context, db DBTX, arg Search
 		return nil, err
 	}
 	return items, nil
+}
+
+const updatePatient = `-- name: UpdatePatient :one
+UPDATE patients SET name = $1, date_of_birth = $2, age_years = $3, sex = $4,
+    phone = $5, email = $6, address = $7, weight_kg = $8,
+    blood_group = $9, allergies = $10,
+    emergency_contact_name = $11, emergency_contact_phone = $12
+WHERE id = $13 AND updated_at = $14
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at
+`
+
+type UpdatePatientParams struct {
+	Name                  string
+	DateOfBirth           *time.Time
+	AgeYears              *int16
+	Sex                   string
+	Phone                 string
+	Email                 string
+	Address               string
+	WeightKg              *float64
+	BloodGroup            string
+	Allergies             string
+	EmergencyContactName  string
+	EmergencyContactPhone string
+	ID                    uuid.UUID
+	Version               time.Time
+}
+
+// Applies only when the record is still at the version the editor read.
+func (q *Queries) UpdatePatient(ctx context.Context, db DBTX, arg UpdatePatientParams) (Patient, error) {
+	row := db.QueryRow(ctx, updatePatient,
+		arg.Name,
+		arg.DateOfBirth,
+		arg.AgeYears,
+		arg.Sex,
+		arg.Phone,
+		arg.Email,
+		arg.Address,
+		arg.WeightKg,
+		arg.BloodGroup,
+		arg.Allergies,
+		arg.EmergencyContactName,
+		arg.EmergencyContactPhone,
+		arg.ID,
+		arg.Version,
+	)
+	var i Patient
+	err := row.Scan(
+		&i.ClinicID,
+		&i.ID,
+		&i.PatientNumber,
+		&i.LegacyID,
+		&i.Name,
+		&i.NameSearch,
+		&i.DateOfBirth,
+		&i.AgeYears,
+		&i.Sex,
+		&i.Phone,
+		&i.PhoneDigits,
+		&i.Email,
+		&i.Address,
+		&i.WeightKg,
+		&i.BloodGroup,
+		&i.Allergies,
+		&i.EmergencyContactName,
+		&i.EmergencyContactPhone,
+		&i.Status,
+		&i.RegisteredBy,
+		&i.UserID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const updatePatientStatus = `-- name: UpdatePatientStatus :one

@@ -84,7 +84,7 @@ INSERT INTO prescriptions (patient_id, doctor_id, visit_id, diagnosis, advice,
     admission_recommended, admission_reason, follow_up_date)
 VALUES ($1, $2, $3, $4, $5, $6,
     $7, $8)
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
 `
 
 type CreatePrescriptionParams struct {
@@ -126,6 +126,7 @@ func (q *Queries) CreatePrescription(ctx context.Context, db DBTX, arg CreatePre
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.PrescriberName,
 	)
 	return i, err
 }
@@ -133,7 +134,7 @@ func (q *Queries) CreatePrescription(ctx context.Context, db DBTX, arg CreatePre
 const finalizePrescription = `-- name: FinalizePrescription :one
 UPDATE prescriptions SET status = 'final', finalized_at = now()
 WHERE id = $1 AND status = 'draft'
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id
+RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
 `
 
 func (q *Queries) FinalizePrescription(ctx context.Context, db DBTX, id uuid.UUID) (Prescription, error) {
@@ -155,12 +156,13 @@ func (q *Queries) FinalizePrescription(ctx context.Context, db DBTX, id uuid.UUI
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.PrescriberName,
 	)
 	return i, err
 }
 
 const getPrescription = `-- name: GetPrescription :one
-SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id FROM prescriptions WHERE id = $1
+SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name FROM prescriptions WHERE id = $1
 `
 
 func (q *Queries) GetPrescription(ctx context.Context, db DBTX, id uuid.UUID) (Prescription, error) {
@@ -182,12 +184,13 @@ func (q *Queries) GetPrescription(ctx context.Context, db DBTX, id uuid.UUID) (P
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.LegacyID,
+		&i.PrescriberName,
 	)
 	return i, err
 }
 
 const listPatientPrescriptions = `-- name: ListPatientPrescriptions :many
-SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id FROM prescriptions WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
+SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name FROM prescriptions WHERE patient_id = $1 ORDER BY created_at DESC, id DESC
 `
 
 func (q *Queries) ListPatientPrescriptions(ctx context.Context, db DBTX, patientID uuid.UUID) ([]Prescription, error) {
@@ -215,6 +218,7 @@ func (q *Queries) ListPatientPrescriptions(ctx context.Context, db DBTX, patient
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.LegacyID,
+			&i.PrescriberName,
 		); err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-chi/chi/v5/middleware"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -83,6 +84,10 @@ func From(err error) *Error {
 	if errors.As(err, &e) {
 		return e
 	}
+	if out := fromClinic(err); out != nil {
+		out.Err = err
+		return out
+	}
 	var se *store.Error
 	if errors.As(err, &se) {
 		out := fromStore(se)
@@ -104,6 +109,29 @@ func From(err error) *Error {
 	out := New(http.StatusInternalServerError, "internal", "Something went wrong on our side. It has been logged.")
 	out.Err = err
 	return out
+}
+
+// fromClinic maps the domain's errors; nil when err is none of them.
+func fromClinic(err error) *Error {
+	var fields clinic.FieldErrors
+	var state *clinic.StateError
+	var lim *clinic.LimitError
+	var dup *clinic.DuplicateError
+	switch {
+	case errors.As(err, &fields):
+		return Invalid("Some fields need attention.", fields)
+	case errors.Is(err, clinic.ErrStale):
+		return New(http.StatusPreconditionFailed, "stale",
+			"Someone else changed this record after you opened it. Reload it, then apply your change again.")
+	case errors.As(err, &state):
+		return New(http.StatusConflict, "state", state.Detail)
+	case errors.As(err, &lim):
+		return New(http.StatusConflict, "plan-limit", lim.Detail)
+	case errors.As(err, &dup):
+		return New(http.StatusConflict, "possible-duplicate",
+			"A patient with the same name and phone or date of birth is already registered. Confirm to register anyway.")
+	}
+	return nil
 }
 
 func fromStore(se *store.Error) *Error {

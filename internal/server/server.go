@@ -36,6 +36,9 @@ type Deps struct {
 	// FormActionOrigins may receive form posts (the provider's origin).
 	FormActionOrigins []string
 	TLS               bool
+	// ExposeRoundTrips reports each request's database round trips in a
+	// response header (for benchmarks).
+	ExposeRoundTrips bool
 }
 
 // maxFormBody bounds every request body outside upload routes.
@@ -45,6 +48,7 @@ const maxFormBody = 1 << 20
 func New(d Deps) http.Handler {
 	r := chi.NewRouter()
 	r.Use(middleware.RequestID)
+	r.Use(countRoundTrips(d.ExposeRoundTrips))
 	r.Use(accessLog(d.Log))
 	r.Use(recoverer(d.Log))
 	r.Use(middleware.Timeout(d.RequestTimeout))

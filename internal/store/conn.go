@@ -58,6 +58,7 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 		b.Queue(dbsqlc.SetReadContextSQL, c.context)
 	}
 	b.Queue(sql, args...)
+	countRoundTrip(ctx)
 	br := c.conn.SendBatch(ctx, b)
 	for i := 0; i < prologue; i++ {
 		if _, err := br.Exec(); err != nil {
@@ -70,6 +71,7 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 
 func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.Exec(ctx, sql, args...)
 	}
 	br, err := c.send(ctx, sql, args)
@@ -85,6 +87,7 @@ func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.
 
 func (c *scopedConn) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.Query(ctx, sql, args...)
 	}
 	br, err := c.send(ctx, sql, args)
@@ -101,6 +104,7 @@ func (c *scopedConn) Query(ctx context.Context, sql string, args ...any) (pgx.Ro
 
 func (c *scopedConn) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
 	if c.direct() {
+		countRoundTrip(ctx)
 		return c.conn.QueryRow(ctx, sql, args...)
 	}
 	rows, err := c.Query(ctx, sql, args...)
@@ -111,6 +115,7 @@ func (c *scopedConn) commit(ctx context.Context) error {
 	if !c.began {
 		return nil
 	}
+	countRoundTrip(ctx)
 	tag, err := c.conn.Exec(ctx, sqlCommit)
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -126,6 +131,7 @@ func (c *scopedConn) rollback(ctx context.Context) error {
 	if !c.began || c.conn.IsClosed() {
 		return nil
 	}
+	countRoundTrip(ctx)
 	if _, err := c.conn.Exec(context.WithoutCancel(ctx), sqlRollback); err != nil {
 		return fmt.Errorf("rollback: %w", err)
 	}

@@ -44,7 +44,7 @@ const (
 var clinicTables = []string{
 	"clinics", "users", "patients", "doctors", "clinic_counters", "patient_visits", "medicines",
 	"prescriptions", "prescription_lines", "test_catalog", "tests", "test_reports",
-	"test_report_values", "doctor_notes", "medical_reports",
+	"test_report_values", "doctor_notes", "medical_reports", "api_idempotency",
 }
 
 // auditTables are clinic tables whose rows every write adds to (the access
@@ -72,7 +72,7 @@ func seededRows(n int) map[string]int64 {
 		"clinics": 1, "users": 6, "patients": p, "doctors": 2, "clinic_counters": 2,
 		"patient_visits": p + int64(queued), "medicines": 10, "prescriptions": p,
 		"prescription_lines": 3 * p, "test_catalog": 6, "tests": p, "test_reports": p,
-		"test_report_values": p, "doctor_notes": p, "medical_reports": p,
+		"test_report_values": p, "doctor_notes": p, "medical_reports": p, "api_idempotency": 0,
 	}
 }
 
@@ -304,6 +304,13 @@ func tableCases() []tableCase {
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
 				return `INSERT INTO doctor_notes (clinic_id, visit_id, patient_id, author_id) VALUES ($1, $2, $3, $4)`,
 					[]any{clinic, f.visit, f.patient, f.user(store.RoleDoctor)}
+			}},
+		// Idempotency keys: each user's own (the key's user_id is the acting
+		// user's, so the row refers to clinic B's admin in B).
+		{table: "api_idempotency", clinicCol: "clinic_id", set: "path = path || '/changed'", deletable: true,
+			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {
+				return `INSERT INTO api_idempotency (clinic_id, user_id, key, method, path, request_sha256)
+					VALUES ($1, $2, $3, 'POST', '/x', sha256('x'::bytea))`, []any{clinic, f.user(store.RoleAdmin), randToken()}
 			}},
 		{table: "medical_reports", clinicCol: "clinic_id", deletable: true, // files are immutable: no UPDATE grant
 			insert: func(clinic uuid.UUID, f clinicFixture) (string, []any) {

@@ -105,11 +105,18 @@ func TestRoundTrips(t *testing.T) {
 			t.Fatalf("%s: warm-up: %v", tc.name, err)
 		}
 		before := writes.Load()
+		var counter *store.RoundTrips
+		ctx, counter = store.CountRoundTrips(context.Background())
 		if err := tc.run(); err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
 		if got := writes.Load() - before; got != tc.want {
 			t.Errorf("%s: %d round trips, want %d", tc.name, got, tc.want)
+		}
+		// The store's own counter, which the server reports per request,
+		// agrees with the wire.
+		if got := counter.Load(); got != tc.want {
+			t.Errorf("%s: store counted %d round trips, the wire %d", tc.name, got, tc.want)
 		}
 	}
 }

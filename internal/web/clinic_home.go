@@ -5,10 +5,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
-	"github.com/santkrupa/santkrupa/internal/store"
 )
-
-type link struct{ Href, Label string }
 
 // clinicHome greets a member and lists what their role can open.
 func (s *Site) clinicHome(w http.ResponseWriter, r *http.Request) error {
@@ -22,15 +19,7 @@ func (s *Site) clinicHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	base := "/clinic/" + a.Slug + "/"
-	var links []link
-	switch a.Scope.Role {
-	case store.RoleAdmin:
-		links = append(links, link{base + "admin-dashboard/", "Staff and invitations"},
-			link{base + "admin/audit/", "Access log"})
-	case store.RolePatient:
-		links = append(links, link{base + "patient/access-log/", "Who accessed my record"})
-	}
+	links := navLinks(a.Slug, string(a.Scope.Role))
 	return s.render(w, r, http.StatusOK, "clinic_home", struct {
 		Clinic dbsqlc.Clinic
 		Links  []link

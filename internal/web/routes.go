@@ -25,7 +25,7 @@ var (
 // clinicRoutes is the route × role table of the clinic pages: who may
 // open what. docs/routes.md mirrors it.
 func (s *Site) clinicRoutes() []route {
-	return []route{
+	rs := []route{
 		{"GET", "/", everyone, s.clinicHome},
 		{"GET", "/admin-dashboard/", admins, s.adminUsers},
 		{"POST", "/admin/users/invite", admins, s.inviteUser},
@@ -34,6 +34,11 @@ func (s *Site) clinicRoutes() []route {
 		{"GET", "/admin/audit/", admins, s.adminAudit},
 		{"GET", "/patient/access-log/", []store.Role{store.RolePatient}, s.patientAccessLog},
 	}
+	// Each area of the clinic's day keeps its routes beside its handlers.
+	for _, area := range [][]route{s.receptionRoutes(), s.doctorRoutes(), s.labRoutes(), s.patientRoutes(), s.adminRoutes()} {
+		rs = append(rs, area...)
+	}
+	return rs
 }
 
 // Routes mounts the pages on r. The caller has already loaded the session

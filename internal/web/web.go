@@ -16,6 +16,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -29,6 +30,7 @@ var staticFS embed.FS
 // Site is the browser side of Santkrupa.
 type Site struct {
 	Store  *store.Store
+	Clinic *clinic.Service
 	Login  *auth.Login
 	Log    *slog.Logger
 	DevIdP bool
@@ -37,13 +39,14 @@ type Site struct {
 }
 
 // New parses the templates once.
-func New(st *store.Store, login *auth.Login, log *slog.Logger, devIdP bool) (*Site, error) {
-	s := &Site{Store: st, Login: login, Log: log, DevIdP: devIdP, pages: map[string]*template.Template{}}
+func New(st *store.Store, svc *clinic.Service, login *auth.Login, log *slog.Logger, devIdP bool) (*Site, error) {
+	s := &Site{Store: st, Clinic: svc, Login: login, Log: log, DevIdP: devIdP, pages: map[string]*template.Template{}}
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("list templates: %w", err)
 	}
-	funcs := template.FuncMap{"roleName": roleName}
+	funcs := template.FuncMap{"roleName": roleName, "nav": navLinks, "version": clinic.Version,
+		"date": formatDate, "datetime": formatDateTime}
 	for _, n := range names {
 		if strings.HasSuffix(n, "/layout.html") {
 			continue

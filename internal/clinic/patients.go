@@ -1,0 +1,281 @@
+package clinic
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/store"
+)
+
+// Patient is a patient record as stored.
+type Patient = dbsqlc.Patient
+
+// PatientSummary is what a list or a duplicate warning shows of a patient.
+type PatientSummary struct {
+	ID            uuid.UUID
+	PatientNumber string
+	Name          string
+	DateOfBirth   *time.Time
+	Phone         string
+}
+
+func summarize(p dbsqlc.Patient) PatientSummary {
+	return PatientSummary{ID: p.ID, PatientNumber: p.PatientNumber, Name: p.Name, DateOfBirth: p.DateOfBirth, Phone: p.Phone}
+}
+
+// PatientInput is the demographics a receptionist enters.
+type PatientInput struct {
+	Name                  string
+	DateOfBirth           *time.Time
+	AgeYears              *int32
+	Sex                   string // male, female, other, unknown ("" is unknown)
+	Phone                 string
+	Email                 string
+	Address               string
+	WeightKg              *float64
+	BloodGroup            string // "" is unknown
+	Allergies             string
+	EmergencyContactName  string
+	EmergencyContactPhone string
+}
+
+var (
+	sexes       = []string{"male", "female", "other", "unknown"}
+	bloodGroups = []string{"A+", "A-", "B+", "B-", "AB+", "AB-", "O+", "O-", "unknown"}
+)
+
+// normalize trims the text fields and fills the defaults.
+func (in *PatientInput) normalize() {
+	for _, f := range []*string{&in.Name, &in.Phone, &in.Email, &in.Address, &in.Allergies,
+		&in.EmergencyContactName, &in.EmergencyContactPhone} {
+		*f = strings.TrimSpace(*f)
+	}
+	if in.Sex == "" {
+		in.Sex = "unknown"
+	}
+	if in.BloodGroup == "" {
+		in.BloodGroup = "unknown"
+	}
+}
+
+// validate checks the input against the schema's limits, field by field.
+func (in PatientInput) validate(today time.Time) error {
+	c := newChecker()
+	c.text("name", in.Name, 200, true)
+	if in.DateOfBirth != nil && (in.DateOfBirth.Before(time.Date(1880, 1, 2, 0, 0, 0, 0, time.UTC)) || in.DateOfBirth.After(today)) {
+		c.fail("date_of_birth", "Enter a date of birth in the past.")
+	}
+	c.intRange("age_years", in.AgeYears, 0, 150)
+	c.oneOf("sex", in.Sex, sexes...)
+	c.phone("phone", in.Phone)
+	c.email("email", in.Email, false)
+	c.text("address", in.Address, 500, false)
+	c.floatRange("weight_kg", in.WeightKg, 0.1, 699)
+	c.oneOf("blood_group", in.BloodGroup, bloodGroups...)
+	c.text("allergies", in.Allergies, 2000, false)
+	c.text("emergency_contact_name", in.EmergencyContactName, 200, false)
+	c.phone("emergency_contact_phone", in.EmergencyContactPhone)
+	return c.errs.orNil()
+}
+
+func int16p(v *int32) *int16 {
+	if v == nil {
+		return nil
+	}
+	n := int16(*v)
+	return &n
+}
+
+func phoneDigits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// RegisterPatient registers a patient and assigns the next patient number.
+// Unless confirmDuplicate, a patient with the same name and the same phone
+// or date of birth makes it a *DuplicateError listing them; the clinic's
+// plan limit makes it a *LimitError.
+func (s *Service) RegisterPatient(ctx context.Context, sc store.Scope, in PatientInput, confirmDuplicate bool) (Patient, error) {
+	in.normalize()
+	if err := in.validate(time.Now()); err != nil {
+		return Patient{}, err
+	}
+	var p Patient
+	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
+		if !confirmDuplicate {
+			dups, err := s.q.PatientDuplicates(ctx, tx, dbsqlc.PatientDuplicatesParams{
+				Name: in.Name, PhoneDigits: phoneDigits(in.Phone), DateOfBirth: in.DateOfBirth,
+			})
+			if err != nil {
+				return err
+			}
+			if len(dups) > 0 {
+				d := &DuplicateError{}
+				for _, m := range dups {
+					d.Matches = append(d.Matches, summarize(m))
+				}
+				return d
+			}
+		}
+		cp, err := s.q.PatientCapacity(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if cp.Patients >= int64(cp.MaxPatients) {
+			return &LimitError{Detail: "This clinic's plan allows " + itoa(int(cp.MaxPatients)) +
+				" patients and that many are registered. Ask the clinic administrator to upgrade the plan."}
+		}
+		var regBy *uuid.UUID
+		if sc.UserID != uuid.Nil {
+			regBy = &sc.UserID
+		}
+		p, err = s.q.RegisterPatient(ctx, tx, dbsqlc.RegisterPatientParams{
+			Name: in.Name, DateOfBirth: in.DateOfBirth, AgeYears: int16p(in.AgeYears), Sex: in.Sex,
+			Phone: in.Phone, Email: in.Email, Address: in.Address, WeightKg: in.WeightKg,
+			BloodGroup: in.BloodGroup, Allergies: in.Allergies, EmergencyContactName: in.EmergencyContactName,
+			EmergencyContactPhone: in.EmergencyContactPhone, RegisteredBy: regBy,
+		})
+		return err
+	})
+	return p, err
+}
+
+// GetPatient returns one patient; another clinic's, or (for a patient
+// login) anyone else's record, is store.ErrNotFound.
+func (s *Service) GetPatient(ctx context.Context, sc store.Scope, id uuid.UUID) (Patient, error) {
+	var p Patient
+	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		p, err = s.q.GetPatient(ctx, tx, id)
+		return err
+	})
+	return p, err
+}
+
+// UpdatePatient edits demographics when the record is still at version
+// (see Version); otherwise ErrStale.
+func (s *Service) UpdatePatient(ctx context.Context, sc store.Scope, id uuid.UUID, version string, in PatientInput) (Patient, error) {
+	in.normalize()
+	if err := in.validate(time.Now()); err != nil {
+		return Patient{}, err
+	}
+	at, ok := ParseVersion(version)
+	if !ok {
+		return Patient{}, ErrStale
+	}
+	var p Patient
+	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		p, err = s.q.UpdatePatient(ctx, tx, dbsqlc.UpdatePatientParams{
+			ID: id, Version: at, Name: in.Name, DateOfBirth: in.DateOfBirth, AgeYears: int16p(in.AgeYears),
+			Sex: in.Sex, Phone: in.Phone, Email: in.Email, Address: in.Address, WeightKg: in.WeightKg,
+			BloodGroup: in.BloodGroup, Allergies: in.Allergies, EmergencyContactName: in.EmergencyContactName,
+			EmergencyContactPhone: in.EmergencyContactPhone,
+		})
+		if isNoRows(err) {
+			// Missing, or changed since it was read: tell which.
+			if _, gerr := s.q.GetPatient(ctx, tx, id); gerr != nil {
+				return gerr
+			}
+			return ErrStale
+		}
+		return err
+	})
+	return p, err
+}
+
+// PatientQuery finds patients: by patient number (exact), by name prefix,
+// by phone digits, or all newest first. Cursor and Limit page the result.
+type PatientQuery struct {
+	Number     string
+	NamePrefix string
+	Phone      string
+	Cursor     string
+	Limit      int
+}
+
+// Search limits.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+	MaxSearchLen    = 100
+)
+
+// FindPatients runs a PatientQuery. A search term that could match nothing
+// useful (too long, invalid text) is a FieldErrors.
+func (s *Service) FindPatients(ctx context.Context, sc store.Scope, q PatientQuery) (Page[Patient], error) {
+	q.Number = strings.TrimSpace(q.Number)
+	q.NamePrefix = strings.TrimSpace(q.NamePrefix)
+	c := newChecker()
+	c.text("number", q.Number, MaxSearchLen, false)
+	c.text("name_prefix", q.NamePrefix, MaxSearchLen, false)
+	c.text("phone", q.Phone, MaxSearchLen, false)
+	digits := phoneDigits(q.Phone)
+	if q.Phone != "" && len(digits) == 0 {
+		c.fail("phone", "Enter the digits of a phone number.")
+	}
+	key, after, err := decodeCursor(q.Cursor)
+	if err != nil {
+		c.fail("cursor", "This cursor is not valid; start from the first page.")
+	}
+	if err := c.errs.orNil(); err != nil {
+		return Page[Patient]{}, err
+	}
+	n := limit(q.Limit, DefaultPageSize, MaxPageSize)
+	var rows []Patient
+	err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		switch {
+		case q.Number != "":
+			var p Patient
+			p, err = s.q.PatientByNumber(ctx, tx, strings.ToUpper(q.Number))
+			if err == nil && !after {
+				rows = []Patient{p}
+			}
+			if isNoRows(err) {
+				err = nil
+			}
+		case q.NamePrefix != "":
+			p := dbsqlc.SearchPatientsByNamePrefixParams{Prefix: q.NamePrefix, MaxRows: n}
+			if after {
+				p.AfterName, p.AfterID = &key.S, &key.ID
+			}
+			rows, err = s.q.SearchPatientsByNamePrefix(ctx, tx, p)
+		case digits != "":
+			p := dbsqlc.SearchPatientsByPhoneParams{Digits: digits, MaxRows: n}
+			if after {
+				p.AfterName, p.AfterID = &key.S, &key.ID
+			}
+			rows, err = s.q.SearchPatientsByPhone(ctx, tx, p)
+		default:
+			p := dbsqlc.ListPatientsParams{MaxRows: n}
+			if after {
+				p.AfterCreatedAt, p.AfterID = &key.T, &key.ID
+			}
+			rows, err = s.q.ListPatients(ctx, tx, p)
+		}
+		return err
+	})
+	if err != nil {
+		return Page[Patient]{}, err
+	}
+	out := Page[Patient]{Items: rows}
+	if len(rows) == int(n) {
+		last := rows[len(rows)-1]
+		if q.NamePrefix != "" || digits != "" {
+			out.Next = encodeCursor(cursorKey{S: deref(last.NameSearch), ID: last.ID})
+		} else if q.Number == "" {
+			out.Next = encodeCursor(cursorKey{T: last.CreatedAt, ID: last.ID})
+		}
+	}
+	return out, nil
+}

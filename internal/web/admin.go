@@ -1,0 +1,4 @@
+package web
+
+// adminRoutes are the admin pages.
+func (s *Site) adminRoutes() []route { return nil }

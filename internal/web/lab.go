@@ -1,0 +1,4 @@
+package web
+
+// labRoutes are the lab pages.
+func (s *Site) labRoutes() []route { return nil }

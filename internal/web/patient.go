@@ -1,0 +1,4 @@
+package web
+
+// patientRoutes are the patient pages.
+func (s *Site) patientRoutes() []route { return nil }

@@ -1,0 +1,4 @@
+package web
+
+// receptionRoutes are the reception pages.
+func (s *Site) receptionRoutes() []route { return nil }
