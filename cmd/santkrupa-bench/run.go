@@ -16,6 +16,7 @@ import (
 
 	"github.com/santkrupa/santkrupa/internal/benchdata"
 	"github.com/santkrupa/santkrupa/internal/benchreport"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/loadgen"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -50,6 +51,7 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	maxReq := fs.Int("max-requests", 40000, "bound on the requests of each load phase")
 	rtN := fs.Int("rt-requests", 40, "requests per endpoint of the round-trip count")
 	pgDur := fs.Duration("pgbench", 10*time.Second, "duration of each pgbench run")
+	binary := fs.String("server", "bin/santkrupa", "the server binary to drive")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -60,6 +62,7 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return err
 	}
 	defer h.close()
+	h.binary = *binary
 	if err := h.describe(ctx, res); err != nil {
 		return err
 	}
@@ -211,27 +214,36 @@ func (h *harness) explains(ctx context.Context) ([]benchreport.Explain, error) {
 	cases := []struct {
 		name, query string
 		role        store.Role
-		args        func(c benchdata.Clinic) []any
+		args        func(c benchdata.Clinic) map[string]any
 	}{
-		{"search-name", "SearchPatientsByNamePrefix", store.RoleReceptionist,
-			func(benchdata.Clinic) []any { return []any{"ram", int32(20)} }},
-		{"chart-visits", "ListPatientVisits", store.RoleDoctor,
-			func(c benchdata.Clinic) []any { return []any{h.spec.PatientID(c.Slug, 0)} }},
-		{"chart-prescriptions", "ListPatientPrescriptions", store.RoleDoctor,
-			func(c benchdata.Clinic) []any { return []any{h.spec.PatientID(c.Slug, 0)} }},
-		{"queue", "TodayQueue", store.RoleReceptionist, func(benchdata.Clinic) []any { return nil }},
+		{"search-name", "SearchPatientsByNamePrefix", store.RoleReceptionist, func(benchdata.Clinic) map[string]any {
+			return map[string]any{"prefix": "ram", "max_rows": int32(20)}
+		}},
+		{"list-patients", "ListPatients", store.RoleReceptionist, func(benchdata.Clinic) map[string]any {
+			return map[string]any{"max_rows": int32(50)}
+		}},
+		{"chart", "DoctorChart", store.RoleDoctor, func(c benchdata.Clinic) map[string]any {
+			return map[string]any{"id": h.spec.PatientID(c.Slug, 0), "max_items": int32(clinic.ChartItems)}
+		}},
+		{"queue", "TodayQueue", store.RoleReceptionist, func(benchdata.Clinic) map[string]any { return nil }},
 	}
 	for _, cs := range cases {
-		sql, _, err := benchdata.ProductQuery("queries", cs.query)
+		sql, params, err := benchdata.ProductQuery("queries", cs.query)
 		if err != nil {
-			return nil, err
+			h.logf("run: EXPLAIN %s skipped: %v", cs.name, err)
+			continue
 		}
 		for _, c := range []benchdata.Clinic{h.fix.Small, h.fix.Deep} {
 			scope := store.Scope{ClinicID: h.spec.ClinicID(c.Slug), Role: cs.role}
+			named := cs.args(c)
+			args := make([]any, len(params)) // absent: NULL (no cursor)
+			for i, p := range params {
+				args[i] = named[p]
+			}
 			// Run twice; keep the second (warm) plan, as the load run sees it.
 			var plan string
 			for range 2 {
-				if plan, err = benchdata.Explain(ctx, h.st, scope, sql, cs.args(c)...); err != nil {
+				if plan, err = benchdata.Explain(ctx, h.st, scope, sql, args...); err != nil {
 					return nil, fmt.Errorf("%s in %s: %w", cs.name, c.Slug, err)
 				}
 			}

@@ -34,6 +34,7 @@ func soakCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	dur := fs.Duration("duration", 2*time.Minute, "how long to soak")
 	rate := fs.Int("rate", 150, "requests per second")
 	nClinics := fs.Int("clinics", 200, "clinics of the wide set to draw from")
+	binary := fs.String("server", "bin/santkrupa", "the server binary to drive")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -42,6 +43,7 @@ func soakCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return err
 	}
 	defer h.close()
+	h.binary = *binary
 	if *nClinics < len(h.fix.Wide) {
 		h.fix.Wide = h.fix.Wide[:*nClinics]
 	}

@@ -40,7 +40,10 @@ func ProductQuery(dir, name string) (string, []string, error) {
 	return "", nil, fmt.Errorf("no query %q in %s", name, dir)
 }
 
-var paramRe = regexp.MustCompile(`sqlc\.n?arg\(\s*'?([a-z_][a-z0-9_]*)'?\s*\)|@([a-z_][a-z0-9_]*)`)
+var (
+	paramRe = regexp.MustCompile(`sqlc\.n?arg\(\s*'?([a-z_][a-z0-9_]*)'?\s*\)|@([a-z_][a-z0-9_]*)`)
+	embedRe = regexp.MustCompile(`sqlc\.embed\(\s*([a-z_][a-z0-9_]*)\s*\)`)
+)
 
 func sqlcParams(q string) (string, []string) {
 	var names []string
@@ -55,7 +58,9 @@ func sqlcParams(q string) (string, []string) {
 			lines = append(lines, l)
 		}
 	}
-	out := paramRe.ReplaceAllStringFunc(strings.Join(lines, "\n"), func(m string) string {
+	// sqlc.embed(p) selects p's columns.
+	text := embedRe.ReplaceAllString(strings.Join(lines, "\n"), "$1.*")
+	out := paramRe.ReplaceAllStringFunc(text, func(m string) string {
 		sub := paramRe.FindStringSubmatch(m)
 		n := sub[1] + sub[2]
 		if _, ok := index[n]; !ok {
