@@ -123,3 +123,17 @@ func TestProductQuery(t *testing.T) {
 		t.Fatal("unknown query found")
 	}
 }
+
+// TestPatientPhone: the replay gives the phone the patients table got.
+func TestPatientPhone(t *testing.T) {
+	t.Parallel()
+	s := smallSpec()
+	c := WideClinic(s, 2)
+	i := 0
+	for row := range patientRows(newPlan(s, c)) {
+		if got, want := PatientPhone(s, c, i), row[7].(string); got != want {
+			t.Fatalf("patient %d: phone %q, generated %q", i, got, want)
+		}
+		i++
+	}
+}

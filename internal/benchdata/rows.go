@@ -387,3 +387,20 @@ func personName(r interface{ IntN(int) int }, male bool) string {
 func phone(r interface{ IntN(int) int }) string {
 	return fmt.Sprintf("%s%05d", phonePrefixes[r.IntN(len(phonePrefixes))], r.IntN(100000))
 }
+
+// PatientPhone is the phone number generated for patient n of clinic c
+// ("" for the few without one): it replays patientRows' draws.
+func PatientPhone(s Spec, c Clinic, n int) string {
+	p := &plan{spec: s, c: c}
+	r := p.rng("patient", n)
+	female := r.IntN(2) == 0
+	_ = personName(r, !female)
+	_ = r.IntN(85)
+	if r.Float64() < 0.7 {
+		_, _ = r.IntN(12), r.IntN(28)
+	}
+	if r.Float64() < 0.92 {
+		return phone(r)
+	}
+	return ""
+}

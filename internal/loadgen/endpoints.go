@@ -19,7 +19,8 @@ type Endpoint struct {
 	Method string
 	// Path has {slug}, {patient} (a random patient), {chart} (the patient
 	// with ChartVisits visits), {prefix} (a common name prefix) and
-	// {phone} (a common five-digit phone prefix).
+	// {phone} (a random patient's whole number: the API matches the last
+	// ten digits exactly, not a prefix).
 	Path string
 	// Login is the staff member whose bearer token is sent.
 	Login string
@@ -65,7 +66,13 @@ func (e Endpoint) path(f *Fixture, r *rand.Rand, c benchdata.Clinic) string {
 	repl("{patient}", f.Spec.PatientID(c.Slug, r.IntN(c.Patients)).String())
 	repl("{chart}", f.Spec.PatientID(c.Slug, 0).String())
 	repl("{prefix}", f.namePrefixes[r.IntN(len(f.namePrefixes))])
-	repl("{phone}", f.phonePrefixes[r.IntN(len(f.phonePrefixes))])
+	if strings.Contains(p, "{phone}") {
+		ph := ""
+		for ph == "" { // a few patients have no phone
+			ph = benchdata.PatientPhone(f.Spec, c, r.IntN(c.Patients))
+		}
+		repl("{phone}", ph)
+	}
 	return p
 }
 
