@@ -157,11 +157,14 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 		"have a patient with 200 visits (the chart). See internal/benchdata.", g.Tag)
 	p("")
 	if g.Rows > 0 {
-		p("Last generation: %d clinics, **%d rows in %.0f s = %.0f rows/s** (COPY, two connections; CPU: "+
-			"database %.0f s, generator %.0f s, i.e. %.1f µs of CPU a row); foreign keys verified in bulk in "+
-			"%.0f s; VACUUM ANALYZE %.0f s. It is reused by later runs.", g.Clinics, g.Rows, g.LoadS,
-			float64(g.Rows)/g.LoadS, g.DBCPUS, g.HarnessCPU, 1e6*(g.DBCPUS+g.HarnessCPU)/float64(g.Rows),
-			g.VerifyS, g.VacuumS)
+		cpu := ""
+		if g.DBCPUS > 0 {
+			cpu = fmt.Sprintf("; CPU: database %.0f s, generator %.0f s, i.e. %.1f µs of CPU a row", g.DBCPUS,
+				g.HarnessCPU, 1e6*(g.DBCPUS+g.HarnessCPU)/float64(g.Rows))
+		}
+		p("Last generation: %d clinics, **%d rows in %.0f s = %.0f rows/s** (COPY, two connections%s); foreign "+
+			"keys verified in bulk in %.0f s; VACUUM ANALYZE %.0f s. It is reused by later runs.", g.Clinics, g.Rows,
+			g.LoadS, float64(g.Rows)/g.LoadS, cpu, g.VerifyS, g.VacuumS)
 		p("")
 	}
 	p("Database size %.2f GiB. Size per clinic (heap and indexes of the clinic tables, apportioned by rows): "+
