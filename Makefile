@@ -45,7 +45,7 @@ FUZZ_TIME ?= 2s
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench chromium
+.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench bench-reset chromium
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -129,8 +129,29 @@ fmt:
 clean:
 	rm -rf bin
 
-## bench: benchmarks against the local PostgreSQL (scratch databases, dropped afterwards)
+## bench: the benchmark harness (docs/benchmarks.md): data set in $(BENCH_DB) (generated once,
+## reused), Go benchmarks, load run against a real server, pgbench, EXPLAIN, soak; then the report
+BENCH_DB ?= santkrupa_bench
+BENCH_ENV = SANTKRUPA_CONTEXT_KEYS="$(KEYS)" BENCH_DB=$(BENCH_DB) PGHOSTPORT=$(PGHOSTPORT) \
+	SANTKRUPA_BENCH_DATABASE_URL=$(call db_url,santkrupa_app,$(BENCH_DB)) \
+	SANTKRUPA_BENCH_NORLS_URL=$(call db_url,santkrupa_bench_norls,$(BENCH_DB))
+BENCH_OUT := bin/bench
+
 bench: build $(KEY_FILE)
+	$(GO) build -o bin/santkrupa-bench ./cmd/santkrupa-bench
+	db/postgres.sh $(BENCH_DB)
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(BENCH_DB))' $(BIN) migrate
+	$(BENCH_ENV) bin/santkrupa-bench generate
+	@mkdir -p $(BENCH_OUT)
+	set -o pipefail; $(BENCH_ENV) $(GO) test -run '^$$' -bench 'Isolation' -benchtime 2s ./internal/benchdata/ | tee $(BENCH_OUT)/gobench.txt
 	db/postgres.sh $(TEST_DB)
 	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
-	$(TEST_ENV) $(GO) test -run '^$$' -bench . -benchtime 2s ./internal/store/
+	set -o pipefail; $(TEST_ENV) $(GO) test -run '^$$' -bench 'ContextSigning' -benchtime 1s ./internal/store/ | tee -a $(BENCH_OUT)/gobench.txt
+	$(BENCH_ENV) bin/santkrupa-bench run -out $(BENCH_OUT)
+	$(BENCH_ENV) bin/santkrupa-bench soak -out $(BENCH_OUT); status=$$?; \
+	bin/santkrupa-bench report -in $(BENCH_OUT); exit $$status
+
+## bench-reset: drop the benchmark database (the next `make bench` generates it again)
+bench-reset:
+	psql -h $(word 1,$(subst :, ,$(PGHOSTPORT))) -p $(word 2,$(subst :, ,$(PGHOSTPORT))) -U postgres \
+		-c 'DROP DATABASE IF EXISTS $(BENCH_DB) WITH (FORCE)'

@@ -211,11 +211,13 @@ func TestClinicDay(t *testing.T) {
 
 	op := e.person("the platform operator")
 	op.loginPlatform()
-	// The clinic's own platform page: the list is paginated by name, and the
-	// shared test database holds many clinics from other packages' tests.
-	op.need("/platform/clinics/"+e.A.Slug+"/", "the clinic's platform page")
-	op.wantText("the platform's clinic", "Test clinic "+e.A.Slug)
+	op.need("/platform/clinics", "the platform's clinic list")
+	op.wantText("the platform's clinics", "Every clinic on the platform")
 	op.screenshot("platform-clinics")
+	// The list pages by name over every clinic of the test database, so
+	// the clinic is checked on its own platform page.
+	op.need("/platform/clinics/"+e.A.Slug+"/", "the clinic's platform page")
+	op.wantText("the clinic's platform page", "Test clinic "+e.A.Slug)
 }
 
 // reportPDF is a small one-page PDF naming the patient, as a lab's report

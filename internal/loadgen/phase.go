@@ -1,0 +1,178 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	vegeta "github.com/tsenart/vegeta/v12/lib"
+
+	"github.com/santkrupa/santkrupa/internal/benchdata"
+	"github.com/santkrupa/santkrupa/internal/procstat"
+)
+
+// Phase is one measured stretch of load: one endpoint against one set of
+// clinics, closed-loop with Workers concurrent clients, bounded by
+// Duration and MaxRequests.
+type Phase struct {
+	Endpoint    Endpoint
+	Set         Set
+	Workers     int
+	Duration    time.Duration
+	MaxRequests int
+	Seed        uint64
+}
+
+// Name is "endpoint/set".
+func (p Phase) Name() string { return p.Endpoint.Name + "/" + string(p.Set) }
+
+// PhaseResult is what a phase measured.
+type PhaseResult struct {
+	Name        string         `json:"name"`
+	Endpoint    string         `json:"endpoint"`
+	Request     string         `json:"request"`
+	Set         string         `json:"set"`
+	Workers     int            `json:"workers"`
+	Requests    uint64         `json:"requests"`
+	Seconds     float64        `json:"seconds"`
+	Throughput  float64        `json:"throughput"` // successful requests per second
+	Success     float64        `json:"success"`    // share of 2xx
+	StatusCodes map[string]int `json:"status_codes"`
+	P50         float64        `json:"p50_ms"`
+	P95         float64        `json:"p95_ms"`
+	P99         float64        `json:"p99_ms"`
+	Max         float64        `json:"max_ms"`
+	// ServerCPU and DBCPU are CPU milliseconds per request of the server
+	// process and of its database backends; ServerCores is the server's
+	// average CPU use in cores.
+	ServerCPU   float64  `json:"server_cpu_ms_per_req"`
+	DBCPU       float64  `json:"db_cpu_ms_per_req"`
+	ServerCores float64  `json:"server_cores"`
+	RSS         int64    `json:"rss_bytes"`
+	Errors      []string `json:"errors,omitempty"`
+	// RoundTrips per request, from the counting pass (-1: not counted).
+	RoundTrips float64 `json:"round_trips"`
+}
+
+// Probe reads CPU of the server and its backends.
+type Probe struct {
+	Server *Server
+	SU     *pgxpool.Pool
+}
+
+func (p Probe) dbCPU(ctx context.Context) map[int]time.Duration {
+	out := map[int]time.Duration{}
+	rows, err := p.SU.Query(ctx, benchdata.Q("ServerBackends"))
+	if err != nil {
+		return out
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid int
+		if rows.Scan(&pid) == nil {
+			if c, err := procstat.CPU(pid); err == nil {
+				out[pid] = c
+			}
+		}
+	}
+	return out
+}
+
+// Run attacks and measures one phase.
+func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe, onResult func(*vegeta.Result)) PhaseResult {
+	atk := vegeta.NewAttacker(vegeta.Workers(uint64(ph.Workers)), vegeta.MaxWorkers(uint64(ph.Workers)),
+		vegeta.Connections(ph.Workers), vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second))
+	tr := f.Targeter(ph.Endpoint, ph.Set, ph.Seed, ph.MaxRequests)
+	db0 := probe.dbCPU(ctx)
+	cpu0 := probe.Server.CPU()
+	start := time.Now()
+	var m vegeta.Metrics
+	errs := map[string]int{}
+	for res := range atk.Attack(tr, vegeta.Rate{Freq: 0}, ph.Duration, ph.Name()) {
+		if res.Error == vegeta.ErrNoTargets.Error() {
+			continue // the phase's bound, not a request
+		}
+		m.Add(res)
+		if res.Code < 200 || res.Code > 299 {
+			key := fmt.Sprintf("%d %s", res.Code, res.Error)
+			if res.Code >= 400 && len(res.Body) > 0 {
+				key = fmt.Sprintf("%d %.160s", res.Code, res.Body)
+			}
+			errs[key]++
+		}
+		if onResult != nil {
+			onResult(res)
+		}
+		if ctx.Err() != nil {
+			atk.Stop()
+		}
+	}
+	m.Close()
+	wall := time.Since(start)
+	cpu := probe.Server.CPU() - cpu0
+	var db time.Duration
+	for pid, c := range probe.dbCPU(ctx) {
+		db += c - db0[pid] // a backend opened during the phase started at zero
+	}
+	r := PhaseResult{
+		Name: ph.Name(), Endpoint: ph.Endpoint.Name, Request: ph.Endpoint.describe(), Set: string(ph.Set),
+		Workers: ph.Workers, Requests: m.Requests, Seconds: wall.Seconds(), Success: m.Success,
+		StatusCodes: m.StatusCodes, P50: ms(m.Latencies.P50), P95: ms(m.Latencies.P95), P99: ms(m.Latencies.P99),
+		Max: ms(m.Latencies.Max), RSS: probe.Server.Mem().RSS, RoundTrips: -1,
+	}
+	if m.Requests > 0 {
+		r.Throughput = float64(m.Requests) * m.Success / wall.Seconds()
+		r.ServerCPU = ms(cpu) / float64(m.Requests)
+		r.DBCPU = ms(db) / float64(m.Requests)
+	}
+	r.ServerCores = cpu.Seconds() / wall.Seconds()
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return errs[keys[i]] > errs[keys[j]] })
+	for i, k := range keys {
+		if i == 3 {
+			break
+		}
+		r.Errors = append(r.Errors, fmt.Sprintf("%d× %s", errs[k], k))
+	}
+	return r
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// CountRoundTrips sends n requests of e one after another (after warm
+// requests, which also prepare the server's statements) and returns the
+// database round trips per request that proxy saw.
+func CountRoundTrips(ctx context.Context, f *Fixture, e Endpoint, set Set, proxy *Proxy, warm, n int) (float64, int, error) {
+	tr := f.Targeter(e, set, 99, warm+n)
+	client := &http.Client{Timeout: 30 * time.Second}
+	ok := 0
+	var before int64
+	for i := range warm + n {
+		if i == warm {
+			before = proxy.RoundTrips()
+		}
+		var t vegeta.Target
+		if err := tr(&t); err != nil {
+			return 0, ok, nil // out of targets (check-in candidates)
+		}
+		req, err := t.Request()
+		if err != nil {
+			return 0, ok, err
+		}
+		resp, err := client.Do(req.WithContext(ctx))
+		if err != nil {
+			return 0, ok, err
+		}
+		_ = drain(resp)
+		if i >= warm && resp.StatusCode/100 == 2 {
+			ok++
+		}
+	}
+	return float64(proxy.RoundTrips()-before) / float64(n), ok, nil
+}
