@@ -103,6 +103,8 @@ func kindOf(code string) error {
 		return ErrUnavailable
 	case "57014", "55P03": // query_canceled (statement_timeout), lock_not_available
 		return ErrTimeout
+	case "40001", "40P01": // serialization failure, deadlock: nothing was written; trying again works
+		return ErrTimeout
 	}
 	if len(code) == 5 && code[:2] == "08" { // connection exceptions
 		return ErrUnavailable
