@@ -52,13 +52,14 @@ type faultWrite struct {
 }
 
 // faultWrites are the writes driven through outages: a patient registered
-// at the reception page and, underneath, through the store; a staff
-// invitation from the admin's page. (The patient API joins as another
-// entry when it exists. The platform's new-clinic page is left out: its
+// at the reception page, through the API and, underneath, through the
+// store; a staff invitation from the admin's page. (The platform's
+// new-clinic page is left out: its
 // clinics would outlive the test in the platform-wide list other tests
 // read.)
 var faultWrites = []faultWrite{
 	{name: "page: register patient", prepare: preparePageRegistration, stored: storedPatients},
+	{name: "api: register patient", prepare: prepareAPIRegistration, stored: storedPatients},
 	{name: "store: register patient", prepare: prepareRegisterPatient, stored: storedPatients},
 	{name: "page: invite staff", prepare: prepareInviteUser, stored: storedInvitations},
 }
@@ -74,6 +75,27 @@ func preparePageRegistration(t *testing.T, e *env, run string) func(context.Cont
 		loc := a.header.Get("Location")
 		a.acked = a.status == http.StatusSeeOther && strings.Contains(loc, "/reception/patients/") &&
 			strings.Contains(loc, "registered=1")
+		return a
+	}
+}
+
+func prepareAPIRegistration(t *testing.T, e *env, run string) func(context.Context, int) attempt {
+	tok := e.token(subject(e.A, "reception"), 10*time.Minute)
+	path := e.srv.URL + "/api/v1/clinics/" + e.A.Slug + "/patients"
+	// The first request binds the identity's invitation while the
+	// database is up.
+	if resp, body := e.api("/api/v1/clinics/"+e.A.Slug+"/me", tok); resp.StatusCode != http.StatusOK {
+		t.Fatalf("api warm-up: %d %s", resp.StatusCode, body)
+	}
+	return func(ctx context.Context, i int) attempt {
+		name := fmt.Sprintf("Fault %s a%05d", run, i)
+		body, _ := json.Marshal(map[string]any{"name": name, "sex": "female", "age_years": 40})
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPost, path, strings.NewReader(string(body)))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+tok)
+		a := send(http.DefaultClient, req)
+		a.key = name
+		a.acked = a.status == http.StatusCreated
 		return a
 	}
 }
@@ -420,6 +442,9 @@ func runOutage(t *testing.T, o outage) {
 		kind := map[string]string{"page": "page", "api": "api"}[name]
 		if strings.HasPrefix(name, "page:") {
 			kind = "page"
+		}
+		if strings.HasPrefix(name, "api:") {
+			kind = "api"
 		}
 		bad := 0
 		for _, a := range as {
