@@ -831,6 +831,7 @@ CREATE TABLE public.patients (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     phone_key text GENERATED ALWAYS AS ("right"(regexp_replace((phone)::text, '[^0-9]'::text, ''::text, 'g'::text), 10)) STORED COLLATE pg_catalog."C",
+    form_key uuid,
     CONSTRAINT patients_age_years_check CHECK (((age_years >= 0) AND (age_years <= 150))),
     CONSTRAINT patients_blood_group_check CHECK (((blood_group)::text = ANY ((ARRAY['A+'::character varying, 'A-'::character varying, 'B+'::character varying, 'B-'::character varying, 'AB+'::character varying, 'AB-'::character varying, 'O+'::character varying, 'O-'::character varying, 'unknown'::character varying])::text[]))),
     CONSTRAINT patients_date_of_birth_check CHECK ((date_of_birth > '1880-01-01'::date)),
@@ -1216,6 +1217,14 @@ ALTER TABLE ONLY public.patient_visits
 
 ALTER TABLE ONLY public.patient_visits
     ADD CONSTRAINT patient_visits_pkey PRIMARY KEY (clinic_id, id);
+
+
+--
+-- Name: patients patients_clinic_id_form_key_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.patients
+    ADD CONSTRAINT patients_clinic_id_form_key_key UNIQUE (clinic_id, form_key);
 
 
 --
@@ -2873,4 +2882,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000200'),
     ('20261128000300'),
     ('20261128000400'),
-    ('20261128000500');
+    ('20261128000500'),
+    ('20261128000600');

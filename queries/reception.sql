@@ -31,12 +31,16 @@ WHERE c.id = app.current_clinic();
 -- plan limit is reached (then no row).
 INSERT INTO patients (patient_number, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
-    registered_by)
+    registered_by, form_key)
 SELECT @patient_number, @name, @date_of_birth, @age_years, @sex, @phone, @email, @address,
        @weight_kg, @blood_group, @allergies, @emergency_contact_name, @emergency_contact_phone,
-       @registered_by
+       @registered_by, sqlc.narg(form_key)::uuid
 WHERE (SELECT count(*) FROM patients) < @max_patients::integer
 RETURNING *;
+
+-- name: PatientByFormKey :one
+-- The patient a registration form registered, for its second submission.
+SELECT * FROM patients WHERE form_key = @form_key::uuid;
 
 -- name: PatientRecord :one
 -- The reception's view of one patient: demographics, portal login, the

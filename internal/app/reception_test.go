@@ -360,3 +360,51 @@ func TestReceptionCheckInAndQueue(t *testing.T) {
 	wantStatus(t, "cancelled list", resp, body, http.StatusOK)
 	receptionWant(t, "cancelled list", body, "Queue Walker", "Went home")
 }
+
+// TestReceptionRegisterTwice: a registration form submitted twice — one
+// after the other (a resubmission) and both at once (a double click) —
+// registers one patient, and every submission lands on that patient.
+func TestReceptionRegisterTwice(t *testing.T) {
+	t.Parallel()
+	e := receptionSetup(t)
+	b := e.receptionAs(e.A, "reception")
+	path := receptionBase(e.A) + "register/"
+	resp, body := b.get(path)
+	wantStatus(t, "register form", resp, body, http.StatusOK)
+	m := regexp.MustCompile(`name="form_key" value="([0-9a-f-]{36})"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("the registration form carries no form key")
+	}
+	// No phone and no date of birth: the duplicate warning cannot help.
+	name := "Twice " + uuid.NewString()[:8]
+	form := url.Values{"name": {name}, "sex": {"male"}, "form_key": {m[1]}}
+	const n = 4
+	locs := make(chan string, n)
+	for range n {
+		go func() {
+			resp, _ := b.post(path, form)
+			locs <- resp.Status + " " + resp.Header.Get("Location")
+		}()
+	}
+	first := <-locs
+	for range n - 1 {
+		if got := <-locs; got != first {
+			t.Errorf("submissions answered %q and %q; want the same patient", first, got)
+		}
+	}
+	if !strings.HasPrefix(first, "303 ") {
+		t.Fatalf("registration answered %q", first)
+	}
+	resp, _ = b.post(path, form) // and once more, later
+	if got := resp.Status + " " + resp.Header.Get("Location"); got != first {
+		t.Errorf("a later resubmission answered %q, want %q", got, first)
+	}
+	page, err := e.svc.FindPatients(context.Background(), e.A.Scope(store.RoleReceptionist),
+		clinic.PatientQuery{NamePrefix: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Items) != 1 {
+		t.Errorf("%d patients named %q, want 1", len(page.Items), name)
+	}
+}

@@ -3,6 +3,7 @@ package clinic
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -40,6 +41,10 @@ type PatientInput struct {
 	Allergies             string
 	EmergencyContactName  string
 	EmergencyContactPhone string
+	// FormKey identifies one registration form: submitting the same form
+	// again returns the patient its first submission registered.
+	// Registration only; edits ignore it.
+	FormKey *uuid.UUID
 }
 
 // The values a patient's sex and blood group take, for forms and checks.
@@ -140,12 +145,28 @@ func (s *Service) RegisterPatient(ctx context.Context, sc store.Scope, in Patien
 			Name: in.Name, DateOfBirth: in.DateOfBirth, AgeYears: int16p(in.AgeYears), Sex: in.Sex,
 			Phone: in.Phone, Email: in.Email, Address: in.Address, WeightKg: in.WeightKg,
 			BloodGroup: in.BloodGroup, Allergies: in.Allergies, EmergencyContactName: in.EmergencyContactName,
-			EmergencyContactPhone: in.EmergencyContactPhone, RegisteredBy: regBy,
+			EmergencyContactPhone: in.EmergencyContactPhone, RegisteredBy: regBy, FormKey: in.FormKey,
 		})
 		if isNoRows(err) {
 			return &LimitError{Detail: "This clinic's plan allows " + itoa(int(num.MaxPatients)) +
 				" patients and that many are registered. Ask the clinic administrator to upgrade the plan."}
 		}
+		return err
+	})
+	var se *store.Error
+	if in.FormKey != nil && errors.As(err, &se) && se.Kind == store.ErrConflict &&
+		se.Constraint == "patients_clinic_id_form_key_key" {
+		// The same form again: its first submission's patient is the answer.
+		return s.patientByFormKey(ctx, sc, *in.FormKey)
+	}
+	return p, err
+}
+
+func (s *Service) patientByFormKey(ctx context.Context, sc store.Scope, key uuid.UUID) (Patient, error) {
+	var p Patient
+	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		p, err = s.q.PatientByFormKey(ctx, tx, key)
 		return err
 	})
 	return p, err

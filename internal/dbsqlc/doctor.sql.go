@@ -106,7 +106,7 @@ func (q *Queries) DoctorAddPrescriptionLines(ctx context.Context, db DBTX, arg D
 }
 
 const doctorChart = `-- name: DoctorChart :one
-SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
+SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key, p.form_key,
     (SELECT count(*) FROM patient_visits AS v WHERE v.patient_id = p.id) AS visit_count,
     (SELECT count(*) FROM doctor_notes AS n WHERE n.patient_id = p.id) AS note_count,
     (SELECT count(*) FROM prescriptions AS rx WHERE rx.patient_id = p.id) AS prescription_count,
@@ -229,6 +229,7 @@ func (q *Queries) DoctorChart(ctx context.Context, db DBTX, arg DoctorChartParam
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
 		&i.Patient.PhoneKey,
+		&i.Patient.FormKey,
 		&i.VisitCount,
 		&i.NoteCount,
 		&i.PrescriptionCount,
@@ -337,7 +338,7 @@ func (q *Queries) DoctorCompleteVisit(ctx context.Context, db DBTX, arg DoctorCo
 }
 
 const doctorConsultation = `-- name: DoctorConsultation :one
-SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
+SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key, p.form_key,
     COALESCE((SELECT u.display_name FROM doctors AS d JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
               WHERE d.id = v.doctor_id), '')::text AS doctor_name,
     COALESCE((SELECT json_agg(json_build_object(
@@ -428,6 +429,7 @@ func (q *Queries) DoctorConsultation(ctx context.Context, db DBTX, id uuid.UUID)
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
 		&i.Patient.PhoneKey,
+		&i.Patient.FormKey,
 		&i.DoctorName,
 		&i.Notes,
 		&i.Prescriptions,

@@ -268,7 +268,7 @@ INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years,
 VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13,
     $14, $15, $16, $17)
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type ImportPatientParams struct {
@@ -341,6 +341,7 @@ func (q *Queries) ImportPatient(ctx context.Context, db DBTX, arg ImportPatientP
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -965,7 +966,7 @@ func (q *Queries) LegacyOpenVisitPatients(ctx context.Context, db DBTX) ([]uuid.
 }
 
 const patientByLegacyID = `-- name: PatientByLegacyID :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE legacy_id = $1::text
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients WHERE legacy_id = $1::text
 `
 
 // The number the patient had in the old system, as staff know it.
@@ -997,6 +998,7 @@ func (q *Queries) PatientByLegacyID(ctx context.Context, db DBTX, legacyID strin
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }

@@ -172,6 +172,7 @@ type Patient struct {
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
 	PhoneKey              *string
+	FormKey               *uuid.UUID
 }
 
 type PatientVisit struct {

@@ -24,7 +24,7 @@ func (q *Queries) CountPatients(ctx context.Context, db DBTX) (int64, error) {
 }
 
 const getPatient = `-- name: GetPatient :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE id = $1
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients WHERE id = $1
 `
 
 func (q *Queries) GetPatient(ctx context.Context, db DBTX, id uuid.UUID) (Patient, error) {
@@ -55,12 +55,13 @@ func (q *Queries) GetPatient(ctx context.Context, db DBTX, id uuid.UUID) (Patien
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const linkPatientUser = `-- name: LinkPatientUser :one
-UPDATE patients SET user_id = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+UPDATE patients SET user_id = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type LinkPatientUserParams struct {
@@ -96,12 +97,13 @@ func (q *Queries) LinkPatientUser(ctx context.Context, db DBTX, arg LinkPatientU
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const listPatients = `-- name: ListPatients :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients
 WHERE ($1::timestamptz IS NULL
        OR (created_at, id) < ($1::timestamptz, $2::uuid))
 ORDER BY created_at DESC, id DESC
@@ -149,6 +151,7 @@ func (q *Queries) ListPatients(ctx context.Context, db DBTX, arg ListPatientsPar
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.PhoneKey,
+			&i.FormKey,
 		); err != nil {
 			return nil, err
 		}
@@ -161,7 +164,7 @@ func (q *Queries) ListPatients(ctx context.Context, db DBTX, arg ListPatientsPar
 }
 
 const patientByNumber = `-- name: PatientByNumber :one
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients WHERE patient_number = $1
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients WHERE patient_number = $1
 `
 
 func (q *Queries) PatientByNumber(ctx context.Context, db DBTX, patientNumber string) (Patient, error) {
@@ -192,6 +195,7 @@ func (q *Queries) PatientByNumber(ctx context.Context, db DBTX, patientNumber st
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -215,7 +219,7 @@ func (q *Queries) PatientCapacity(ctx context.Context, db DBTX) (PatientCapacity
 }
 
 const patientDuplicates = `-- name: PatientDuplicates :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients
 WHERE name_search = lower($1::text)
   AND (($2::text <> '' AND phone_key = right($2::text, 10))
        OR date_of_birth = $3::date)
@@ -265,6 +269,7 @@ func (q *Queries) PatientDuplicates(ctx context.Context, db DBTX, arg PatientDup
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.PhoneKey,
+			&i.FormKey,
 		); err != nil {
 			return nil, err
 		}
@@ -283,7 +288,7 @@ INSERT INTO patients (patient_number, legacy_id, name, date_of_birth, age_years,
 VALUES (app.next_patient_number(), $1, $2, $3, $4, $5, $6, $7,
     $8, $9, $10, $11, $12, $13,
     $14, $15)
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type RegisterPatientParams struct {
@@ -350,12 +355,13 @@ func (q *Queries) RegisterPatient(ctx context.Context, db DBTX, arg RegisterPati
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const searchPatientsByNamePrefix = `-- name: SearchPatientsByNamePrefix :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients
 WHERE name_search >= lower($1::text)
   AND name_search < (lower($1::text) || chr(1114111))
   AND ($2::text IS NULL
@@ -413,6 +419,7 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.PhoneKey,
+			&i.FormKey,
 		); err != nil {
 			return nil, err
 		}
@@ -425,7 +432,7 @@ func (q *Queries) SearchPatientsByNamePrefix(ctx context.Context, db DBTX, arg S
 }
 
 const searchPatientsByPhone = `-- name: SearchPatientsByPhone :many
-SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key FROM patients
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients
 WHERE phone_key = right($1::text, 10) AND phone_key <> ''  -- matches the partial index
   AND ($2::text IS NULL
        OR (name_search, id) > ($2::text COLLATE "C", $3::uuid))
@@ -481,6 +488,7 @@ func (q *Queries) SearchPatientsByPhone(ctx context.Context, db DBTX, arg Search
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.PhoneKey,
+			&i.FormKey,
 		); err != nil {
 			return nil, err
 		}
@@ -498,7 +506,7 @@ UPDATE patients SET name = $1, date_of_birth = $2, age_years = $3, sex = $4,
     blood_group = $9, allergies = $10,
     emergency_contact_name = $11, emergency_contact_phone = $12
 WHERE id = $13 AND updated_at = $14
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type UpdatePatientParams struct {
@@ -562,12 +570,13 @@ func (q *Queries) UpdatePatient(ctx context.Context, db DBTX, arg UpdatePatientP
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
 
 const updatePatientStatus = `-- name: UpdatePatientStatus :one
-UPDATE patients SET status = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+UPDATE patients SET status = $1 WHERE id = $2 RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type UpdatePatientStatusParams struct {
@@ -603,6 +612,7 @@ func (q *Queries) UpdatePatientStatus(ctx context.Context, db DBTX, arg UpdatePa
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }

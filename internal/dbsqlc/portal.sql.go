@@ -13,7 +13,7 @@ import (
 
 const portalDashboard = `-- name: PortalDashboard :one
 
-SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
+SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key, p.form_key,
     COALESCE((
         SELECT json_agg(x ORDER BY x.checked_in_at DESC, x.id DESC) FROM (
             SELECT v.id, v.visit_date, v.checked_in_at, v.token, v.purpose, v.status, v.completed_at,
@@ -114,6 +114,7 @@ func (q *Queries) PortalDashboard(ctx context.Context, db DBTX, userID uuid.UUID
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
 		&i.Patient.PhoneKey,
+		&i.Patient.FormKey,
 		&i.Visits,
 		&i.Prescriptions,
 		&i.Tests,

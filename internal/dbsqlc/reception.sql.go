@@ -195,12 +195,12 @@ func (q *Queries) GetVisitDetail(ctx context.Context, db DBTX, id uuid.UUID) (Ge
 const insertPatient = `-- name: InsertPatient :one
 INSERT INTO patients (patient_number, name, date_of_birth, age_years, sex, phone, email,
     address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone,
-    registered_by)
+    registered_by, form_key)
 SELECT $1, $2, $3, $4, $5, $6, $7, $8,
        $9, $10, $11, $12, $13,
-       $14
-WHERE (SELECT count(*) FROM patients) < $15::integer
-RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key
+       $14, $15::uuid
+WHERE (SELECT count(*) FROM patients) < $16::integer
+RETURNING clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key
 `
 
 type InsertPatientParams struct {
@@ -218,6 +218,7 @@ type InsertPatientParams struct {
 	EmergencyContactName  string
 	EmergencyContactPhone string
 	RegisteredBy          *uuid.UUID
+	FormKey               *uuid.UUID
 	MaxPatients           int32
 }
 
@@ -239,6 +240,7 @@ func (q *Queries) InsertPatient(ctx context.Context, db DBTX, arg InsertPatientP
 		arg.EmergencyContactName,
 		arg.EmergencyContactPhone,
 		arg.RegisteredBy,
+		arg.FormKey,
 		arg.MaxPatients,
 	)
 	var i Patient
@@ -267,6 +269,7 @@ func (q *Queries) InsertPatient(ctx context.Context, db DBTX, arg InsertPatientP
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.PhoneKey,
+		&i.FormKey,
 	)
 	return i, err
 }
@@ -468,6 +471,44 @@ func (q *Queries) OpenVisitOfPatient(ctx context.Context, db DBTX, patientID uui
 	return i, err
 }
 
+const patientByFormKey = `-- name: PatientByFormKey :one
+SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients WHERE form_key = $1::uuid
+`
+
+// The patient a registration form registered, for its second submission.
+func (q *Queries) PatientByFormKey(ctx context.Context, db DBTX, formKey uuid.UUID) (Patient, error) {
+	row := db.QueryRow(ctx, patientByFormKey, formKey)
+	var i Patient
+	err := row.Scan(
+		&i.ClinicID,
+		&i.ID,
+		&i.PatientNumber,
+		&i.LegacyID,
+		&i.Name,
+		&i.NameSearch,
+		&i.DateOfBirth,
+		&i.AgeYears,
+		&i.Sex,
+		&i.Phone,
+		&i.PhoneDigits,
+		&i.Email,
+		&i.Address,
+		&i.WeightKg,
+		&i.BloodGroup,
+		&i.Allergies,
+		&i.EmergencyContactName,
+		&i.EmergencyContactPhone,
+		&i.Status,
+		&i.RegisteredBy,
+		&i.UserID,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.PhoneKey,
+		&i.FormKey,
+	)
+	return i, err
+}
+
 const patientPortalLogin = `-- name: PatientPortalLogin :one
 SELECT p.id, p.name, p.phone, p.user_id, u.email AS login_email,
        (u.oidc_subject IS NOT NULL)::boolean AS login_active
@@ -501,7 +542,7 @@ func (q *Queries) PatientPortalLogin(ctx context.Context, db DBTX, id uuid.UUID)
 }
 
 const patientRecord = `-- name: PatientRecord :one
-SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key,
+SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key, p.form_key,
        u.email AS portal_email,
        (u.oidc_subject IS NOT NULL)::boolean AS portal_active,
        u.last_login_at AS portal_last_login_at,
@@ -568,6 +609,7 @@ func (q *Queries) PatientRecord(ctx context.Context, db DBTX, arg PatientRecordP
 		&i.Patient.CreatedAt,
 		&i.Patient.UpdatedAt,
 		&i.Patient.PhoneKey,
+		&i.Patient.FormKey,
 		&i.PortalEmail,
 		&i.PortalActive,
 		&i.PortalLastLoginAt,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/google/uuid"
+
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -98,6 +100,9 @@ type patientForm struct {
 	EmergencyContactName, EmergencyContactPhone                                              string
 	// Version is the record's version the edit started from (edits only).
 	Version string
+	// FormKey makes a second submission of a registration form return the
+	// patient of the first (registration only).
+	FormKey string
 }
 
 func patientFormOf(p clinic.Patient) patientForm {
@@ -123,7 +128,7 @@ func readPatientForm(f *formReader) (patientForm, clinic.PatientInput) {
 		Sex: f.str("sex"), Phone: f.str("phone"), Email: f.str("email"), Address: f.str("address"),
 		WeightKg: f.str("weight_kg"), BloodGroup: f.str("blood_group"), Allergies: f.str("allergies"),
 		EmergencyContactName: f.str("emergency_contact_name"), EmergencyContactPhone: f.str("emergency_contact_phone"),
-		Version: f.str("version")}
+		Version: f.str("version"), FormKey: f.str("form_key")}
 	// An empty choice is "unknown", as the domain reads it.
 	if pf.Sex == "" {
 		pf.Sex = "unknown"
@@ -135,6 +140,9 @@ func readPatientForm(f *formReader) (patientForm, clinic.PatientInput) {
 		Sex: pf.Sex, Phone: pf.Phone, Email: pf.Email, Address: pf.Address, WeightKg: f.optFloat("weight_kg"),
 		BloodGroup: pf.BloodGroup, Allergies: pf.Allergies, EmergencyContactName: pf.EmergencyContactName,
 		EmergencyContactPhone: pf.EmergencyContactPhone}
+	if key, err := uuid.Parse(pf.FormKey); err == nil {
+		in.FormKey = &key
+	}
 	return pf, in
 }
 

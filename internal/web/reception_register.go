@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/google/uuid"
+
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 )
@@ -20,7 +22,7 @@ type registerData struct {
 
 func (s *Site) registerForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "reception_register", registerData{
-		Form: patientForm{Sex: "unknown", BloodGroup: "unknown"}, Choices: demographicsChoices})
+		Form: patientForm{Sex: "unknown", BloodGroup: "unknown", FormKey: uuid.NewString()}, Choices: demographicsChoices})
 }
 
 // registerPatient registers and shows the new record with its number. A
@@ -33,6 +35,9 @@ func (s *Site) registerPatient(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pf, in := readPatientForm(f)
+	if in.FormKey == nil { // a form from before keys, or a forged one: a fresh key
+		pf.FormKey = uuid.NewString()
+	}
 	d := registerData{Form: pf, Errors: f.Errs, Choices: demographicsChoices}
 	if len(f.Errs) > 0 {
 		f.merge(in.Validate())
