@@ -2,11 +2,13 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/httperr"
@@ -18,7 +20,9 @@ import (
 // staff's /visits does not, and their patient id, which the per-patient
 // lists (/doctor-notes) ask for.
 func (a *API) portalRoutes(r chi.Router) {
-	r.With(auth.Allow(a.Error, store.RolePatient)).Get("/my-record", a.handle(a.myRecord))
+	patient := auth.Allow(a.Error, store.RolePatient)
+	r.With(patient).Get("/my-record", a.handle(a.myRecord))
+	r.With(patient).Get("/my-record/access-log", a.handle(a.myAccessLog))
 }
 
 type portalVisitJSON struct {
@@ -136,6 +140,66 @@ func (a *API) myRecord(w http.ResponseWriter, r *http.Request) error {
 		out.Documents = append(out.Documents, portalDocumentJSON{ID: d.ID, ReportType: d.ReportType,
 			Description: d.Description, ContentType: d.ContentType, SizeBytes: d.SizeBytes,
 			OriginalFilename: d.OriginalFilename, CreatedAt: d.CreatedAt, Mine: d.Mine})
+	}
+	return writeJSON(w, http.StatusOK, out)
+}
+
+// accessEventJSON is one event of "who accessed my record": what the
+// patient's page shows, so no staff names, addresses or user agents.
+type accessEventJSON struct {
+	Seq           int64     `json:"seq"`
+	OccurredAt    time.Time `json:"occurred_at"`
+	By            string    `json:"by"`
+	ActorRole     *string   `json:"actor_role"`
+	Action        string    `json:"action"`
+	ResourceTable *string   `json:"resource_table"`
+}
+
+type accessLogJSON struct {
+	Events        []accessEventJSON `json:"events"`
+	NextBeforeSeq *int64            `json:"next_before_seq,omitempty"`
+}
+
+// myAccessLog (GET /my-record/access-log) lists the access log's events
+// about the patient's own record, newest first, as the patient's page does.
+func (a *API) myAccessLog(w http.ResponseWriter, r *http.Request) error {
+	act, _ := auth.ActorFrom(r.Context())
+	q := r.URL.Query()
+	f := auditlog.Filter{Limit: auditlog.DefaultLimit}
+	fields := map[string]string{}
+	var err error
+	if v := q.Get("before_seq"); v != "" {
+		if f.BeforeSeq, err = strconv.ParseInt(v, 10, 64); err != nil || f.BeforeSeq < 1 {
+			fields["before_seq"] = "must be a positive integer"
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if f.Limit, err = strconv.Atoi(v); err != nil || f.Limit < 1 || f.Limit > auditlog.MaxLimit {
+			fields["limit"] = "must be between 1 and 500"
+		}
+	}
+	if len(fields) > 0 {
+		return httperr.Invalid("Some query parameters are not valid.", fields)
+	}
+	entries, err := auditlog.New(a.Store).ListOwnRecord(r.Context(), act.Scope, f)
+	if err != nil {
+		return err
+	}
+	out := accessLogJSON{Events: make([]accessEventJSON, 0, len(entries))}
+	for _, e := range entries {
+		ev := accessEventJSON{Seq: e.Seq, OccurredAt: e.OccurredAt, By: "system", Action: e.Action,
+			ResourceTable: e.ResourceTable}
+		switch {
+		case e.ActorUserID != nil && *e.ActorUserID == act.User.ID:
+			ev.By, ev.ActorRole = "you", e.ActorRole
+		case e.ActorRole != nil:
+			ev.By, ev.ActorRole = "clinic", e.ActorRole
+		}
+		out.Events = append(out.Events, ev)
+	}
+	if len(entries) == f.Limit {
+		next := entries[len(entries)-1].Seq
+		out.NextBeforeSeq = &next
 	}
 	return writeJSON(w, http.StatusOK, out)
 }

@@ -3,6 +3,7 @@ package api_test
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/google/uuid"
@@ -88,5 +89,68 @@ func TestMyRecord(t *testing.T) {
 	for _, role := range []store.Role{store.RoleAdmin, store.RoleDoctor, store.RoleReceptionist, store.RoleLabTech} {
 		e.Do(t, "GET", path, e.Token(t, e.A, role), nil).Want(t, http.StatusForbidden)
 	}
+	e.Do(t, "GET", path, e.Token(t, e.B, store.RolePatient), nil).Want(t, http.StatusNotFound)
+}
+
+func TestMyAccessLog(t *testing.T) {
+	t.Parallel()
+	e := apitest.New(t)
+	own, other := labPatients(t, e, e.A)
+	mine, theirs := labOrder(t, e, e.A, own.patient), labOrder(t, e, e.A, other.patient)
+	lab, pat := e.Token(t, e.A, store.RoleLabTech), e.Token(t, e.A, store.RolePatient)
+	path := apitest.ClinicPath(e.A, "my-record/access-log")
+
+	type log struct {
+		Events []struct {
+			Seq           int64   `json:"seq"`
+			By            string  `json:"by"`
+			ActorRole     *string `json:"actor_role"`
+			Action        string  `json:"action"`
+			ResourceTable *string `json:"resource_table"`
+		} `json:"events"`
+		NextBeforeSeq *int64 `json:"next_before_seq"`
+	}
+	labReads := func() int {
+		var l log
+		e.Do(t, "GET", apitest.Query(path, "limit", "500"), pat, nil).Want(t, http.StatusOK).Decode(t, &l)
+		n := 0
+		for _, ev := range l.Events {
+			if ev.By == "clinic" && ev.ActorRole != nil && *ev.ActorRole == "lab_tech" && ev.Action == "read" &&
+				ev.ResourceTable != nil && *ev.ResourceTable == "tests" {
+				n++
+			}
+		}
+		return n
+	}
+	before := labReads()
+	// The lab opens the other patient's test twice and this patient's once:
+	// only the one shows, by role.
+	e.Do(t, "GET", apitest.ClinicPath(e.A, "tests/"+theirs.String()), lab, nil).Want(t, http.StatusOK)
+	e.Do(t, "GET", apitest.ClinicPath(e.A, "tests/"+theirs.String()), lab, nil).Want(t, http.StatusOK)
+	var detail struct {
+		Reports []any `json:"reports"`
+	}
+	e.Do(t, "GET", apitest.ClinicPath(e.A, "tests/"+mine.String()), lab, nil).Want(t, http.StatusOK).Decode(t, &detail)
+	if detail.Reports == nil || len(detail.Reports) != 0 {
+		t.Errorf(`a test without reports: reports %v, want []`, detail.Reports)
+	}
+	if got := labReads(); got != before+1 {
+		t.Errorf("lab reads of my tests: %d after one more, want %d", got, before+1)
+	}
+
+	// Paging: one event a page, older pages by before_seq, no event twice.
+	var first, second log
+	e.Do(t, "GET", apitest.Query(path, "limit", "1"), pat, nil).Want(t, http.StatusOK).Decode(t, &first)
+	if len(first.Events) != 1 || first.NextBeforeSeq == nil {
+		t.Fatalf("first page %+v: want one event and a next_before_seq", first)
+	}
+	e.Do(t, "GET", apitest.Query(path, "limit", "1", "before_seq", strconv.FormatInt(*first.NextBeforeSeq, 10)), pat, nil).
+		Want(t, http.StatusOK).Decode(t, &second)
+	if len(second.Events) == 1 && second.Events[0].Seq >= first.Events[0].Seq {
+		t.Errorf("second page's event %d is not older than %d", second.Events[0].Seq, first.Events[0].Seq)
+	}
+
+	e.Send(t, apitest.Request{Method: "GET", Path: apitest.Query(path, "limit", "0"), Token: pat}).Want(t, http.StatusUnprocessableEntity)
+	e.Do(t, "GET", path, e.Token(t, e.A, store.RoleAdmin), nil).Want(t, http.StatusForbidden)
 	e.Do(t, "GET", path, e.Token(t, e.B, store.RolePatient), nil).Want(t, http.StatusNotFound)
 }
