@@ -212,8 +212,12 @@ func TestClinicDay(t *testing.T) {
 	op := e.person("the platform operator")
 	op.loginPlatform()
 	op.need("/platform/clinics", "the platform's clinic list")
-	op.wantText("the platform's clinics", "Test clinic "+e.A.Slug)
+	op.wantText("the platform's clinics", "Every clinic on the platform")
 	op.screenshot("platform-clinics")
+	// The list pages by name through every clinic the test database holds,
+	// so clinic A is looked up on its own page.
+	op.need("/platform/clinics/"+e.A.Slug+"/", "clinic A's platform page")
+	op.wantText("clinic A on the platform", "Test clinic "+e.A.Slug)
 }
 
 // reportPDF is a small one-page PDF naming the patient, as a lab's report
