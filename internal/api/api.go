@@ -44,6 +44,7 @@ func (a *API) Routes(r chi.Router) {
 				a.doctorRoutes(r)
 				a.labRoutes(r)
 				a.adminRoutes(r)
+				a.portalRoutes(r)
 			})
 			a.platformRoutes(r)
 		})

@@ -86,7 +86,7 @@ var methodOrder = []string{http.MethodGet, http.MethodHead, http.MethodPost, htt
 
 // renderDocs renders the reference page once, at start-up.
 func renderDocs(doc *openapi3.T) ([]byte, error) {
-	tmpl, err := template.New("docs").Parse(docsTemplate)
+	tmpl, err := template.New("docs").Funcs(template.FuncMap{"prose": prose}).Parse(docsTemplate)
 	if err != nil {
 		return nil, err
 	}
@@ -138,6 +138,24 @@ func renderDocs(doc *openapi3.T) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// prose renders a description: escaped text whose `backtick` spans (the
+// only markup the fragments use) become code.
+func prose(s string) template.HTML {
+	parts := strings.Split(s, "`")
+	if len(parts)%2 == 0 { // an unpaired backtick: plain text
+		return template.HTML(template.HTMLEscapeString(s))
+	}
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(p) + "</code>")
+		} else {
+			b.WriteString(template.HTMLEscapeString(p))
+		}
+	}
+	return template.HTML(b.String())
 }
 
 func methodRank(m string) int {

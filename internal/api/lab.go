@@ -83,8 +83,13 @@ type labTestJSON struct {
 	CancelledAt    *time.Time `json:"cancelled_at"`
 	CreatedAt      time.Time  `json:"created_at"`
 	UpdatedAt      time.Time  `json:"updated_at"`
-	// Reports is set on a single test: its versions, newest first.
-	Reports []reportVersionJSON `json:"reports,omitempty"`
+}
+
+// labTestDetailJSON is a single test: with its reports, newest first, and
+// "reports": [] before the first (the contract requires the member).
+type labTestDetailJSON struct {
+	labTestJSON
+	Reports []reportVersionJSON `json:"reports"`
 }
 
 func toLabTestJSON(t clinic.Test, number, name string) labTestJSON {
@@ -174,8 +179,8 @@ func (a *API) getTest(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := toLabTestJSON(d.Test, d.PatientNumber, d.PatientName)
-	out.Reports = make([]reportVersionJSON, 0, len(d.Reports))
+	out := labTestDetailJSON{labTestJSON: toLabTestJSON(d.Test, d.PatientNumber, d.PatientName),
+		Reports: make([]reportVersionJSON, 0, len(d.Reports))}
 	for _, v := range d.Reports {
 		rv := reportVersionJSON{ID: v.ID, Status: v.Status, Supersedes: v.Supersedes, SupersededBy: v.SupersededBy,
 			PerformedBy: v.PerformedBy, PerformedAt: v.PerformedAt, VerifiedBy: v.VerifiedBy, VerifiedAt: v.VerifiedAt,
