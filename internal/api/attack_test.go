@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"sort"
@@ -82,8 +83,8 @@ var attackPathBodies = map[string]any{
 		"values": []map[string]any{{"analyte": "Hb", "value": "1"}}},
 }
 
-// attackKinds are the kinds a patient's own records come in: what the
-// patient role attacks with another patient's ids.
+// attackPatientKinds are the kinds a patient's own records come in: what
+// the patient role attacks with another patient's ids.
 var attackPatientKinds = []attackKind{kindPatient, kindVisit, kindPrescription, kindTest, kindTestReport, kindMedicalReport, kindNote}
 
 // attackKindRows says where the rows of a kind are, how a patient's are
@@ -111,6 +112,9 @@ type attackWorld struct {
 	su   *pgx.Conn
 	// tables are the clinic tables (every table with clinic_id).
 	tables []string
+	// bIDs are the ids of every row of clinic B: none may appear in an
+	// answer to clinic A, except an id the request itself named.
+	bIDs map[string]bool
 }
 
 // attackClinic is one clinic's records.
@@ -146,6 +150,7 @@ func newAttackWorld(t *testing.T, opts ...apitest.Options) *attackWorld {
 		t.Fatalf("clinic tables %v: %v", w.tables, err)
 	}
 	w.A, w.B = w.populate(t, w.e.A), w.populate(t, w.e.B)
+	w.bIDs = w.clinicIDs(t, w.B)
 	return w
 }
 
@@ -259,6 +264,17 @@ func (w *attackWorld) firstID(t *testing.T, clinic uuid.UUID, table string) uuid
 // patients' ("other").
 func (w *attackWorld) idsOf(t *testing.T, clinic uuid.UUID, kind attackKind, patientMode string, patient uuid.UUID) []uuid.UUID {
 	t.Helper()
+	return w.rowIDs(t, clinic, kind, patientMode, patient, true)
+}
+
+// allIDsOf is every id of kind in clinic (patientMode as for idsOf).
+func (w *attackWorld) allIDsOf(t *testing.T, clinic uuid.UUID, kind attackKind, patientMode string, patient uuid.UUID) []uuid.UUID {
+	t.Helper()
+	return w.rowIDs(t, clinic, kind, patientMode, patient, false)
+}
+
+func (w *attackWorld) rowIDs(t *testing.T, clinic uuid.UUID, kind attackKind, patientMode string, patient uuid.UUID, perState bool) []uuid.UUID {
+	t.Helper()
 	k := attackKindRows[kind]
 	where := "clinic_id = $1 AND $2::uuid IS NOT NULL"
 	switch patientMode {
@@ -267,8 +283,12 @@ func (w *attackWorld) idsOf(t *testing.T, clinic uuid.UUID, kind attackKind, pat
 	case "other":
 		where += " AND " + k.patient + " <> $2"
 	}
-	rows, err := w.su.Query(context.Background(), `SELECT DISTINCT ON (`+k.vary+`) id FROM `+pgx.Identifier{k.table}.Sanitize()+
-		` WHERE `+where+` ORDER BY `+k.vary+`, id`, clinic, patient)
+	q := `SELECT id FROM ` + pgx.Identifier{k.table}.Sanitize() + ` WHERE ` + where + ` ORDER BY id`
+	if perState {
+		q = `SELECT DISTINCT ON (` + k.vary + `) id FROM ` + pgx.Identifier{k.table}.Sanitize() +
+			` WHERE ` + where + ` ORDER BY ` + k.vary + `, id`
+	}
+	rows, err := w.su.Query(context.Background(), q, clinic, patient)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,11 +369,10 @@ func (w *attackWorld) lastEvents(t *testing.T, clinic uuid.UUID) string {
 	return strings.Join(evs, "; ")
 }
 
-// attackRequest is one request of an attack; id is the value under attack
-// (replaced by a placeholder when two answers are compared).
+// attackRequest is one request of an attack.
 type attackRequest struct {
-	method, path, token, id string
-	body                    any
+	method, path, token string
+	body                any
 	// multipart, when set, is sent as is with its content type.
 	multipart   []byte
 	contentType string
@@ -496,6 +515,9 @@ func (w *attackWorld) attackPath(t *testing.T, who string, o operation, token st
 	}
 	if d := attackDiff(got, id.String(), ref, random); d != "" {
 		t.Errorf("%s %s: %s differs from a random id: %s", who, o, id, d)
+	}
+	if leaked := w.foreignID(got, w.bIDs, id.String()); leaked != "" {
+		t.Errorf("%s %s with %s: the answer names clinic B's row %s", who, o, id, leaked)
 	}
 	return got.Status
 }
@@ -654,7 +676,7 @@ func (w *attackWorld) attackBodyCases(t *testing.T) []attackBodyCase {
 // request is the case's request with id, as token.
 func (c attackBodyCase) request(t *testing.T, token, id string) attackRequest {
 	t.Helper()
-	r := attackRequest{method: "POST", path: c.path, token: token, id: id}
+	r := attackRequest{method: "POST", path: c.path, token: token}
 	if c.multipart {
 		r.multipart, r.contentType = labUpload(t, c.body(id).(string), "report.pdf", labPDF)
 	} else {
@@ -710,6 +732,9 @@ func TestAttackBodyIDsOfClinicB(t *testing.T) {
 				}
 				if d := attackDiff(got, id.String(), ref, random); d != "" {
 					t.Errorf("%s: differs from a random id: %s", what, d)
+				}
+				if leaked := w.foreignID(got, w.bIDs, id.String()); leaked != "" {
+					t.Errorf("%s: the answer names clinic B's row %s", what, leaked)
 				}
 				n++
 			}
@@ -783,6 +808,9 @@ func (w *attackWorld) attackFilter(t *testing.T, who string, o operation, token,
 	if d := attackDiff(got, value, ref, reference); d != "" {
 		t.Errorf("%s %s?%s=%s differs from a value that names nothing: %s", who, o, param, value, d)
 	}
+	if leaked := w.foreignID(got, w.bIDs, strings.ToLower(value)); leaked != "" {
+		t.Errorf("%s %s?%s=%s: the answer names clinic B's row %s", who, o, param, value, leaked)
+	}
 	return got.Status
 }
 
@@ -793,6 +821,18 @@ func (w *attackWorld) attackFilter(t *testing.T, who string, o operation, token,
 func TestAttackListFiltersWithClinicBIDs(t *testing.T) {
 	t.Parallel()
 	w := newAttackWorld(t)
+	// Clinic B's cursors, read by its own users before the attacks.
+	cursors := map[string]string{}
+	for _, o := range operations(w.e) {
+		if o.inClinic() && o.method == "GET" && len(o.pathParams()) == 0 && attackIsList(o) {
+			if c := w.cursorOf(t, o, w.B); c != "" {
+				cursors[o.String()] = c
+			}
+		}
+	}
+	if len(cursors) == 0 {
+		t.Error("no list of clinic B has a second page: the cursor attack tests nothing")
+	}
 	before := w.fingerprint(t)
 	n := 0
 	for _, f := range attackListFilters(t, w.e) {
@@ -816,6 +856,24 @@ func TestAttackListFiltersWithClinicBIDs(t *testing.T) {
 		w.attackFilter(t, string(role), patients, tok, "number", num, strings.Repeat("Z", len(num)))
 		w.attackFilter(t, string(role), patients, tok, "phone", w.B.registeredTel, fmt.Sprintf("8%09d", uuid.New().ID()%1_000_000_000))
 		n += 2
+	}
+	// Clinic B's cursors in clinic A's lists: a position, never B's rows.
+	for _, o := range operations(w.e) {
+		cursor, ok := cursors[o.String()]
+		if !ok {
+			continue
+		}
+		for _, role := range store.Roles {
+			path := apitest.Query(o.url(w.e.A, ""), "cursor", cursor)
+			if attackRequiresPatient(o) {
+				path = apitest.Query(o.url(w.e.A, ""), "cursor", cursor, "patient_id", uuid.NewString())
+			}
+			res := w.e.Send(t, apitest.Request{Method: "GET", Path: path, Token: w.A.tok[role]})
+			if leaked := w.foreignID(res, w.bIDs); leaked != "" {
+				t.Errorf("clinic A's %s: %s with clinic B's cursor names clinic B's row %s", role, o, leaked)
+			}
+			n++
+		}
 	}
 	w.unchanged(t, "listing with clinic B's ids", before)
 	t.Logf("%d list filters with clinic B's ids and values", n)
@@ -895,6 +953,34 @@ func TestAttackPatientRoleOtherPatients(t *testing.T) {
 			t.Errorf("the patient's upload for another patient differs from a random id: %s", d)
 		}
 		attacks++
+	}
+	// Unfiltered, every list the patient may read holds their own rows
+	// only: no id of another patient's records appears.
+	othersIDs := map[string]bool{}
+	for _, kind := range attackPatientKinds {
+		for _, id := range w.allIDsOf(t, w.A.c.ID, kind, "other", own) {
+			othersIDs[id.String()] = true
+		}
+	}
+	lists := 0
+	for _, o := range operations(w.e) {
+		if !o.inClinic() || o.method != "GET" || len(o.pathParams()) > 0 || !attackIsList(o) {
+			continue
+		}
+		path := o.url(w.e.A, "")
+		if attackRequiresPatient(o) {
+			path = apitest.Query(path, "patient_id", own.String())
+		}
+		res := w.e.Do(t, "GET", path, tok, nil)
+		if res.Status == http.StatusOK {
+			lists++
+			if id := w.foreignID(res, othersIDs); id != "" {
+				t.Errorf("the patient's %s names another patient's record %s: %.300s", o, id, res.Body)
+			}
+		}
+	}
+	if lists == 0 {
+		t.Error("the patient may read no list: the check tested nothing")
 	}
 	w.unchanged(t, "clinic A's patient attacking other patients", before)
 	t.Logf("%d operations, %d attacks with other patients' ids", ops, attacks)
@@ -1119,14 +1205,15 @@ func (w *attackWorld) clinicIDs(t *testing.T, c attackClinic) map[string]bool {
 	return out
 }
 
-// foreignID is the first id of ids that res names (body or headers).
-func (w *attackWorld) foreignID(res *apitest.Response, ids map[string]bool) string {
+// foreignID is the first id of ids that res names (body or headers),
+// other than the ids the request named itself (except).
+func (w *attackWorld) foreignID(res *apitest.Response, ids map[string]bool, except ...string) string {
 	text := string(res.Body)
 	for k, vs := range res.Header {
 		text += "\n" + k + ": " + strings.Join(vs, ",")
 	}
 	for _, id := range attackUUID.FindAllString(text, -1) {
-		if ids[strings.ToLower(id)] {
+		if ids[strings.ToLower(id)] && !slices.Contains(except, strings.ToLower(id)) {
 			return id
 		}
 	}
@@ -1168,4 +1255,148 @@ func TestAttackClinicSlugIsNoOracle(t *testing.T) {
 		}
 	}
 	t.Logf("%d requests with clinic B's slug", n)
+}
+
+// attackIsList says whether o answers a page of items.
+func attackIsList(o operation) bool {
+	for _, p := range o.params {
+		if p.Value != nil && p.Value.In == "query" && (p.Value.Name == "cursor" || p.Value.Name == "limit") {
+			return true
+		}
+	}
+	return false
+}
+
+// attackRequiresPatient says whether o requires a patient_id filter.
+func attackRequiresPatient(o operation) bool {
+	for _, p := range o.params {
+		if p.Value != nil && p.Value.In == "query" && p.Value.Name == "patient_id" && p.Value.Required {
+			return true
+		}
+	}
+	return false
+}
+
+// cursorOf is the cursor of the second page of list o in clinic c, as the
+// first of c's users who may read it ("" if none has a second page).
+func (w *attackWorld) cursorOf(t *testing.T, o operation, c attackClinic) string {
+	t.Helper()
+	for _, role := range store.Roles {
+		path := apitest.Query(o.url(c.c, ""), "limit", "1")
+		if attackRequiresPatient(o) {
+			path = apitest.Query(o.url(c.c, ""), "limit", "1", "patient_id", c.consultPatient.String())
+		}
+		var page struct {
+			Next *string `json:"next"`
+		}
+		res := w.e.Do(t, "GET", path, c.tok[role], nil)
+		if res.Status != http.StatusOK {
+			continue
+		}
+		res.Decode(t, &page)
+		if page.Next == nil {
+			continue
+		}
+		i := strings.Index(*page.Next, "cursor=")
+		if i < 0 {
+			t.Fatalf("%s: next link without a cursor: %s", o, *page.Next)
+		}
+		cursor, _, _ := strings.Cut((*page.Next)[i+len("cursor="):], "&")
+		if u, err := url.QueryUnescape(cursor); err == nil {
+			return u
+		}
+	}
+	return ""
+}
+
+// TestAttackClinicBValuesAreFree: values unique within a clinic (emails,
+// license numbers, catalog names, a patient's name and phone) that clinic
+// B uses are free in clinic A: creating with them answers exactly as with
+// values nobody uses, so no unique constraint or duplicate check tells A
+// what B holds.
+func TestAttackClinicBValuesAreFree(t *testing.T) {
+	t.Parallel()
+	w := newAttackWorld(t)
+	e, A, B := w.e, w.A, w.B
+	rnd := func() string { return uuid.NewString()[:8] }
+	adminA, adminB := A.tok[store.RoleAdmin], B.tok[store.RoleAdmin]
+
+	// Clinic B's own values.
+	medB := map[string]any{"name": "Bonly " + rnd(), "form": "syrup", "strength": "5 mg/ml"}
+	e.Do(t, "POST", B.path("medicines"), adminB, medB).Want(t, http.StatusCreated)
+	catB := map[string]any{"name": "Bonly panel " + rnd(), "test_type": "urine"}
+	e.Do(t, "POST", B.path("test-catalog"), adminB, catB).Want(t, http.StatusCreated)
+	var bDoctors struct {
+		Items []struct {
+			LicenseNumber string `json:"license_number"`
+		} `json:"items"`
+	}
+	e.Do(t, "GET", B.path("doctors"), adminB, nil).Want(t, http.StatusOK).Decode(t, &bDoctors)
+	var bPatient struct {
+		Name  string `json:"name"`
+		Phone string `json:"phone"`
+	}
+	e.Do(t, "GET", B.path("patients/"+B.registered.String()), B.tok[store.RoleReceptionist], nil).Want(t, http.StatusOK).Decode(t, &bPatient)
+	newDoctorUser := func() uuid.UUID {
+		var u struct{ ID uuid.UUID }
+		e.Do(t, "POST", A.path("invitations"), adminA, map[string]any{"email": "dr." + rnd() + "@attack.example",
+			"display_name": "Dr. New", "role": "doctor"}).Want(t, http.StatusCreated).Decode(t, &u)
+		return u.ID
+	}
+	freshPatient := func() string { id, _, _ := w.register(t, A); return id.String() }
+
+	type create struct {
+		what, path, token string
+		body              map[string]any
+	}
+	cases := []struct{ taken, free create }{}
+	// Each of clinic B's emails once (a second use would meet clinic A's
+	// own first): signed-in staff and a pending invitation.
+	for _, email := range []string{B.c.Users[store.RoleDoctor].Email, B.c.Users[store.RoleLabTech].Email} {
+		cases = append(cases, struct{ taken, free create }{
+			create{"an invitation with clinic B's email " + email, A.path("invitations"), adminA,
+				map[string]any{"email": email, "display_name": "Someone", "role": "receptionist"}},
+			create{"", A.path("invitations"), adminA,
+				map[string]any{"email": "free." + rnd() + "@attack.example", "display_name": "Someone", "role": "receptionist"}},
+		})
+	}
+	for _, email := range []string{B.c.Users[store.RoleReceptionist].Email, "dr.later@" + B.c.Slug + ".example"} {
+		cases = append(cases, struct{ taken, free create }{
+			create{"a portal invitation with clinic B's email " + email, A.path("patients/" + freshPatient() + "/portal-invitation"),
+				A.tok[store.RoleReceptionist], map[string]any{"email": email}},
+			create{"", A.path("patients/" + freshPatient() + "/portal-invitation"), A.tok[store.RoleReceptionist],
+				map[string]any{"email": "free." + rnd() + "@attack.example"}},
+		})
+	}
+	cases = append(cases,
+		struct{ taken, free create }{
+			create{"a doctor with clinic B's license number", A.path("doctors"), adminA,
+				map[string]any{"user_id": newDoctorUser(), "license_number": bDoctors.Items[0].LicenseNumber}},
+			create{"", A.path("doctors"), adminA, map[string]any{"user_id": newDoctorUser(), "license_number": "FREE-" + rnd()}},
+		},
+		struct{ taken, free create }{
+			create{"a medicine named as clinic B's", A.path("medicines"), adminA, medB},
+			create{"", A.path("medicines"), adminA, map[string]any{"name": "Free " + rnd(), "form": "syrup", "strength": "5 mg/ml"}},
+		},
+		struct{ taken, free create }{
+			create{"a catalog test named as clinic B's", A.path("test-catalog"), adminA, catB},
+			create{"", A.path("test-catalog"), adminA, map[string]any{"name": "Free panel " + rnd(), "test_type": "urine"}},
+		},
+		struct{ taken, free create }{
+			create{"a patient with clinic B's patient's name and phone", A.path("patients"), A.tok[store.RoleReceptionist],
+				map[string]any{"name": bPatient.Name, "phone": bPatient.Phone}},
+			create{"", A.path("patients"), A.tok[store.RoleReceptionist],
+				map[string]any{"name": "Free " + rnd(), "phone": fmt.Sprintf("7%09d", uuid.New().ID()%1_000_000_000)}},
+		},
+	)
+	for _, c := range cases {
+		taken := e.Do(t, "POST", c.taken.path, c.taken.token, c.taken.body)
+		free := e.Do(t, "POST", c.free.path, c.free.token, c.free.body)
+		if taken.Status != free.Status || taken.Status/100 != 2 {
+			t.Errorf("%s: status %d, but %d with a value nobody uses; body %.300s", c.taken.what, taken.Status, free.Status, taken.Body)
+		}
+		if leaked := w.foreignID(taken, w.bIDs); leaked != "" {
+			t.Errorf("%s: the answer names clinic B's row %s: %.300s", c.taken.what, leaked, taken.Body)
+		}
+	}
 }
