@@ -442,17 +442,17 @@ func attackPathKind(o operation) (attackKind, bool) {
 	return kind, ok
 }
 
-// attackPathOps are the clinic operations with an id in the path, each
-// with its kind; an unclassified one fails the test.
-func attackPathOps(t *testing.T, e *apitest.Env) []struct {
+// attackPathOp is an operation with an id of kind in its path.
+type attackPathOp struct {
 	o    operation
 	kind attackKind
-} {
+}
+
+// attackPathOps are the clinic operations with an id in the path, each
+// with its kind; an unclassified one fails the test.
+func attackPathOps(t *testing.T, e *apitest.Env) []attackPathOp {
 	t.Helper()
-	var out []struct {
-		o    operation
-		kind attackKind
-	}
+	var out []attackPathOp
 	for _, o := range operations(e) {
 		if !o.inClinic() || len(o.pathParams()) == 0 {
 			continue
@@ -466,13 +466,15 @@ func attackPathOps(t *testing.T, e *apitest.Env) []struct {
 			t.Errorf("%s: add a valid body to attackPathBodies so that the attack reaches the lookup", o)
 			continue
 		}
-		out = append(out, struct {
-			o    operation
-			kind attackKind
-		}{o, kind})
+		out = append(out, attackPathOp{o, kind})
 	}
 	if len(out) == 0 {
 		t.Fatal("no operation with an id in its path")
+	}
+	for op := range attackPathBodies {
+		if !slices.ContainsFunc(out, func(po attackPathOp) bool { return po.o.String() == op }) {
+			t.Errorf("attackPathBodies names %s, which the document does not have (any more)", op)
+		}
 	}
 	return out
 }
@@ -599,7 +601,7 @@ func attackBodyIDFields(o operation) []string {
 type attackBodyCase struct {
 	// op and field name the operation and field as the document does
 	// (operation.String, attackBodyIDFields); errField is the field as a
-	// validation problem names it.
+	// validation problem names it ("a|b": either).
 	op, field, errField string
 	kind                attackKind
 	// path is the request path in clinic A.
@@ -631,6 +633,16 @@ func (w *attackWorld) attackBodyCases(t *testing.T) []attackBodyCase {
 			{"medicine_id": medicine, "dose": "1 tablet", "schedule": "1-0-1", "duration_days": 5, "food_instruction": "after"}}}
 	}
 	cp, cv, med := A.consultPatient.String(), A.consult.String(), A.medicine.String()
+	// The patient of each of clinic B's visits: an attacker who knows a
+	// consistent pair of B's ids.
+	visitPatient := map[string]string{}
+	for _, v := range w.B.ids[kindVisit] {
+		var p uuid.UUID
+		if err := w.su.QueryRow(context.Background(), `SELECT patient_id FROM patient_visits WHERE id = $1`, v).Scan(&p); err != nil {
+			t.Fatal(err)
+		}
+		visitPatient[v.String()] = p.String()
+	}
 	return []attackBodyCase{
 		{op: "POST /api/v1/clinics/{slug}/visits", field: "patient_id", errField: "patient_id", kind: kindPatient,
 			path: A.path("visits"), control: store.RoleReceptionist, own: func() uuid.UUID { return p1 },
@@ -646,6 +658,18 @@ func (w *attackWorld) attackBodyCases(t *testing.T) []attackBodyCase {
 		{op: "POST /api/v1/clinics/{slug}/prescriptions", field: "visit_id", errField: "visit_id", kind: kindVisit,
 			path: A.path("prescriptions"), control: store.RoleDoctor, own: func() uuid.UUID { return A.consult },
 			body: func(id string) any { return rx(cp, id, med) }},
+		{op: "POST /api/v1/clinics/{slug}/prescriptions", field: "visit_id", errField: "visit_id|patient_id", kind: kindVisit,
+			path: A.path("prescriptions"), control: store.RoleDoctor, own: func() uuid.UUID { return A.consult },
+			body: func(id string) any {
+				patient, ok := visitPatient[id]
+				if id == cv {
+					patient, ok = cp, true
+				}
+				if !ok {
+					patient = uuid.NewString()
+				}
+				return rx(patient, id, med)
+			}},
 		{op: "POST /api/v1/clinics/{slug}/prescriptions", field: "lines[].medicine_id", errField: "lines[0].medicine_id",
 			kind: kindMedicine, path: A.path("prescriptions"), control: store.RoleDoctor,
 			own: func() uuid.UUID { return A.medicine }, body: func(id string) any { return rx(cp, cv, id) }},
@@ -721,7 +745,8 @@ func TestAttackBodyIDsOfClinicB(t *testing.T) {
 					got.Problem(t)
 					reached = true
 				case http.StatusUnprocessableEntity:
-					if p := got.Problem(t); p.Errors[c.errField] == "" {
+					p := got.Problem(t)
+					if !slices.ContainsFunc(strings.Split(c.errField, "|"), func(f string) bool { return p.Errors[f] != "" }) {
 						t.Errorf("%s: 422 does not name %s: %+v", what, c.errField, p.Errors)
 					}
 					reached = true
@@ -754,18 +779,19 @@ func TestAttackBodyIDsOfClinicB(t *testing.T) {
 	t.Logf("%d body cases, %d attacks with clinic B's ids in the body", len(cases), n)
 }
 
-// attackListFilters are the list operations' id filters, each with its kind.
-func attackListFilters(t *testing.T, e *apitest.Env) []struct {
+// attackListFilter is a list operation's query parameter that takes an
+// id of kind.
+type attackListFilter struct {
 	o     operation
 	param string
 	kind  attackKind
-} {
+}
+
+// attackListFilters are the list operations' id filters; an unclassified
+// one fails the test.
+func attackListFilters(t *testing.T, e *apitest.Env) []attackListFilter {
 	t.Helper()
-	var out []struct {
-		o     operation
-		param string
-		kind  attackKind
-	}
+	var out []attackListFilter
 	for _, o := range operations(e) {
 		if !o.inClinic() {
 			continue
@@ -784,11 +810,7 @@ func attackListFilters(t *testing.T, e *apitest.Env) []struct {
 				t.Errorf("%s: the query parameter %s takes an id: classify it in attackQueryKinds", o, p.Value.Name)
 				continue
 			}
-			out = append(out, struct {
-				o     operation
-				param string
-				kind  attackKind
-			}{o, p.Value.Name, kind})
+			out = append(out, attackListFilter{o, p.Value.Name, kind})
 		}
 	}
 	if len(out) == 0 {
