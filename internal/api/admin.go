@@ -11,7 +11,6 @@ import (
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
-	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -43,16 +42,6 @@ func (a *API) adminRoutes(r chi.Router) {
 	r.With(admin).Patch("/test-catalog/{id}", a.handle(a.adminPatchCatalogTest))
 	r.With(staff).Get("/clinic", a.handle(a.adminGetClinic))
 	r.With(admin).Patch("/clinic", a.handle(a.adminPatchClinic))
-}
-
-// adminPathID is the {id} of the path; a malformed id is a 404, like an
-// unknown one.
-func adminPathID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		return uuid.Nil, httperr.NotFound()
-	}
-	return id, nil
 }
 
 // adminOpt is a PATCH field that may be absent, null or a value.
@@ -193,7 +182,7 @@ func (a *API) adminListUsers(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) adminGetUser(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -211,7 +200,7 @@ type adminUserPatch struct {
 
 func (a *API) adminPatchUser(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -317,7 +306,7 @@ func (a *API) adminCreateDoctor(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) adminGetDoctor(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -337,7 +326,7 @@ type adminDoctorPatch struct {
 
 func (a *API) adminPatchDoctor(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -439,7 +428,7 @@ func (a *API) adminCreateMedicine(w http.ResponseWriter, r *http.Request) error 
 
 func (a *API) adminGetMedicine(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -463,7 +452,7 @@ type adminMedicinePatch struct {
 
 func (a *API) adminPatchMedicine(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -552,7 +541,7 @@ func (a *API) adminCreateCatalogTest(w http.ResponseWriter, r *http.Request) err
 
 func (a *API) adminGetCatalogTest(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -572,7 +561,7 @@ type adminCatalogTestPatch struct {
 
 func (a *API) adminPatchCatalogTest(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := adminPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}

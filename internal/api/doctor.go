@@ -41,16 +41,6 @@ func (a *API) doctorRoutes(r chi.Router) {
 	r.With(allow(apiDoctors)).Post("/visits/{id}/tests", a.handle(a.idempotent(a.orderTests)))
 }
 
-// doctorPathID is the {id} path value; a malformed id is a 404 like an
-// unknown one.
-func doctorPathID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		return uuid.Nil, httperr.NotFound()
-	}
-	return id, nil
-}
-
 // doctorOptUUID parses an optional id field of a body.
 func doctorOptUUID(fields map[string]string, name string, v *string) *uuid.UUID {
 	if v == nil || *v == "" {
@@ -112,7 +102,7 @@ type chartJSON struct {
 // database statement.
 func (a *API) getChart(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -164,7 +154,7 @@ type noteBody struct {
 // createNote (POST /visits/{id}/notes) writes a signed note.
 func (a *API) createNote(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -202,7 +192,7 @@ func (a *API) listNotes(w http.ResponseWriter, r *http.Request) error {
 // getNote (GET /doctor-notes/{id}).
 func (a *API) getNote(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -362,7 +352,7 @@ func (a *API) listPrescriptions(w http.ResponseWriter, r *http.Request) error {
 // getPrescription (GET /prescriptions/{id}) answers it with its lines.
 func (a *API) getPrescription(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -378,7 +368,7 @@ func (a *API) getPrescription(w http.ResponseWriter, r *http.Request) error {
 // final already (of two doctors at once, one wins).
 func (a *API) finalizePrescription(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -397,7 +387,7 @@ func (a *API) finalizePrescription(w http.ResponseWriter, r *http.Request) error
 // prescription.
 func (a *API) prescriptionPDF(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -453,7 +443,7 @@ type testOrderJSON struct {
 // orderTests (POST /visits/{id}/tests) orders tests for the visit's patient.
 func (a *API) orderTests(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := doctorPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}

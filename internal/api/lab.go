@@ -52,16 +52,6 @@ func (a *API) uploadBody(h func(http.ResponseWriter, *http.Request) error) func(
 	}
 }
 
-// pathUUID is the {id} of the path; a malformed one is a 404 like an
-// unknown one.
-func pathUUID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		return uuid.Nil, httperr.NotFound()
-	}
-	return id, nil
-}
-
 type labTestJSON struct {
 	ID             uuid.UUID  `json:"id"`
 	ClinicID       uuid.UUID  `json:"clinic_id"`

@@ -43,16 +43,6 @@ func (a *API) receptionRoutes(r chi.Router) {
 	r.With(allow(receptionCancellers)).Post("/visits/{id}/cancel", a.handle(a.cancelVisit))
 }
 
-// receptionPathID is the {id} of the path; a malformed id is a 404 like
-// an unknown one.
-func receptionPathID(r *http.Request) (uuid.UUID, error) {
-	id, err := uuid.Parse(chi.URLParam(r, "id"))
-	if err != nil {
-		return uuid.Nil, httperr.NotFound()
-	}
-	return id, nil
-}
-
 // receptionPatient is a patient in the API.
 type receptionPatient struct {
 	ID                    uuid.UUID  `json:"id"`
@@ -231,7 +221,7 @@ func (a *API) writeDuplicate(w http.ResponseWriter, r *http.Request, err error, 
 // getPatient (GET /patients/{id}) answers the patient with its ETag.
 func (a *API) getPatient(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := receptionPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -287,7 +277,7 @@ type receptionPatientPatch struct {
 // when If-Match names the current version (else 412; without it 428).
 func (a *API) patchPatient(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := receptionPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -365,7 +355,7 @@ type receptionInvitation struct {
 // patient to the portal, or corrects a pending invitation's email.
 func (a *API) invitePatient(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := receptionPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}

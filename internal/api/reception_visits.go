@@ -146,7 +146,7 @@ func (a *API) checkIn(w http.ResponseWriter, r *http.Request) error {
 // getVisit (GET /visits/{id}).
 func (a *API) getVisit(w http.ResponseWriter, r *http.Request) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := receptionPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
@@ -186,7 +186,7 @@ func (a *API) completeVisit(w http.ResponseWriter, r *http.Request) error {
 
 // cancelVisit (POST /visits/{id}/cancel) with {"reason": "…"} (required).
 func (a *API) cancelVisit(w http.ResponseWriter, r *http.Request) error {
-	if _, err := receptionPathID(r); err != nil {
+	if _, err := pathUUID(r); err != nil {
 		return err
 	}
 	var body struct {
@@ -202,7 +202,7 @@ func (a *API) cancelVisit(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) visitTransition(w http.ResponseWriter, r *http.Request, do func(auth.Actor, uuid.UUID) (clinic.Visit, error)) error {
 	act, _ := auth.ActorFrom(r.Context())
-	id, err := receptionPathID(r)
+	id, err := pathUUID(r)
 	if err != nil {
 		return err
 	}
