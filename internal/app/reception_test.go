@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -406,5 +407,24 @@ func TestReceptionRegisterTwice(t *testing.T) {
 	}
 	if len(page.Items) != 1 {
 		t.Errorf("%d patients named %q, want 1", len(page.Items), name)
+	}
+}
+
+// TestPagesShowClinicTime: times on the pages are the clinic's local time
+// (the seeded clinics are in Asia/Kolkata, UTC+5:30), not the server's.
+func TestPagesShowClinicTime(t *testing.T) {
+	t.Parallel()
+	e := receptionSetup(t)
+	p := e.receptionPatient(e.A, "Clock Watcher", "")
+	b := e.receptionAs(e.A, "reception")
+	resp, body := b.get(receptionBase(e.A) + "patients/" + p.ID.String() + "/")
+	wantStatus(t, "record", resp, body, http.StatusOK)
+	ist, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := p.CreatedAt.In(ist).Format("2 Jan 2006 15:04")
+	if !strings.Contains(body, "<dd>"+local+"</dd>") {
+		t.Errorf("the record does not show its registration at %s, clinic time:\n%s", local, body)
 	}
 }

@@ -184,13 +184,16 @@ func formatDate(t any) string {
 	return ""
 }
 
-func formatDateTime(t any) string {
+func formatDateTime(t any) string { return formatDateTimeIn(t, time.UTC) }
+
+// formatDateTimeIn shows a moment in loc (the clinic's timezone).
+func formatDateTimeIn(t any, loc *time.Location) string {
 	switch v := t.(type) {
 	case time.Time:
-		return v.Format("2 Jan 2006 15:04")
+		return v.In(loc).Format("2 Jan 2006 15:04")
 	case *time.Time:
 		if v != nil {
-			return v.Format("2 Jan 2006 15:04")
+			return v.In(loc).Format("2 Jan 2006 15:04")
 		}
 	}
 	return ""

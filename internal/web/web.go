@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
 
@@ -37,6 +38,7 @@ type Site struct {
 	DevIdP bool
 
 	pages map[string]*template.Template
+	zones zoneCache
 }
 
 // New parses the templates once.
@@ -95,6 +97,16 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	if a, ok := auth.ActorFrom(r.Context()); ok {
 		p.Actor = &a
 	}
+	// An error page (a 5xx may mean the database is gone) does not look
+	// the zone up.
+	loc := time.UTC
+	if status < 500 {
+		loc = s.clinicZone(r)
+	}
+	t, err := inZone(t, loc)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
@@ -102,7 +114,7 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 
