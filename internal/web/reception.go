@@ -46,9 +46,9 @@ func isHTMX(r *http.Request) bool { return r.Header.Get("HX-Request") == "true" 
 // renderPart renders one named template of a page without the layout: the
 // fragment htmx swaps in.
 func (s *Site) renderPart(w http.ResponseWriter, r *http.Request, name, part string, data any) error {
-	t, ok := s.pages[name]
-	if !ok {
-		return fmt.Errorf("no template %q", name)
+	t, err := s.template(r, http.StatusOK, name)
+	if err != nil {
+		return fmt.Errorf("render %s/%s: %w", name, part, err)
 	}
 	p := page{Data: data}
 	if a, ok := auth.ActorFrom(r.Context()); ok {
@@ -61,7 +61,7 @@ func (s *Site) renderPart(w http.ResponseWriter, r *http.Request, name, part str
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Vary", "HX-Request")
-	_, err := buf.WriteTo(w)
+	_, err = buf.WriteTo(w)
 	return err
 }
 

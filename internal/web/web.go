@@ -85,10 +85,25 @@ type page struct {
 	Data     any
 }
 
-func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+// template returns page name's templates, with times in the request's
+// clinic timezone. An error page (a 5xx may mean the database is gone)
+// does not look the zone up.
+func (s *Site) template(r *http.Request, status int, name string) (*template.Template, error) {
 	t, ok := s.pages[name]
 	if !ok {
-		return fmt.Errorf("no template %q", name)
+		return nil, fmt.Errorf("no template %q", name)
+	}
+	loc := time.UTC
+	if status < 500 {
+		loc = s.clinicZone(r)
+	}
+	return inZone(t, loc)
+}
+
+func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+	t, err := s.template(r, status, name)
+	if err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
 	}
 	p := page{Data: data}
 	if id, ok := auth.IdentityFrom(r.Context()); ok {
@@ -96,16 +111,6 @@ func (s *Site) render(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 	if a, ok := auth.ActorFrom(r.Context()); ok {
 		p.Actor = &a
-	}
-	// An error page (a 5xx may mean the database is gone) does not look
-	// the zone up.
-	loc := time.UTC
-	if status < 500 {
-		loc = s.clinicZone(r)
-	}
-	t, err := inZone(t, loc)
-	if err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
