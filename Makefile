@@ -40,7 +40,8 @@ FUZZ_TARGETS := \
 	./internal/clinic:FuzzDecodeCursor \
 	./internal/clinic:FuzzParseVersion \
 	./internal/clinic:FuzzSniff \
-	./internal/clinic:FuzzPatientInput
+	./internal/clinic:FuzzPatientInput \
+	./internal/clinic:FuzzFindPatients
 FUZZ_TIME ?= 2s
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
