@@ -18,10 +18,5 @@ SELECT * FROM clinics WHERE id = app.current_clinic();
 -- Only the context's clinic is ever visible; used by the isolation tests.
 SELECT * FROM clinics ORDER BY name;
 
--- name: UpdateClinicSubscription :one
-UPDATE clinics SET subscription_status = @subscription_status, subscription_ends_on = @subscription_ends_on
-WHERE id = @id
-RETURNING *;
-
 -- name: SetClinicActive :one
 UPDATE clinics SET active = @active WHERE id = @id RETURNING *;

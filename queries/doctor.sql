@@ -299,9 +299,3 @@ FROM medicines
 WHERE active AND name_search >= lower(@prefix::text) AND name_search < (lower(@prefix::text) || chr(1114111))
 ORDER BY name_search, form, strength, id
 LIMIT @max_rows;
-
--- name: DoctorMyDoctor :one
--- The acting user's doctor record, if any.
-SELECT d.*, u.display_name FROM doctors AS d
-JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE d.user_id = @user_id::uuid;

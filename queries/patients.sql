@@ -54,21 +54,6 @@ UPDATE patients SET user_id = @user_id WHERE id = @id RETURNING *;
 -- name: CountPatients :one
 SELECT count(*) FROM patients;
 
--- name: PatientDuplicates :many
--- Patients who may be the one being registered: the same name and the same
--- phone digits or date of birth.
-SELECT * FROM patients
-WHERE name_search = lower(@name::text)
-  AND ((@phone_digits::text <> '' AND phone_key = right(@phone_digits::text, 10))
-       OR date_of_birth = sqlc.narg(date_of_birth)::date)
-ORDER BY created_at, id
-LIMIT 5;
-
--- name: PatientCapacity :one
--- The clinic's plan limit beside its patient count, for registration.
-SELECT c.max_patients, (SELECT count(*) FROM patients) AS patients
-FROM clinics AS c WHERE c.id = app.current_clinic();
-
 -- name: UpdatePatient :one
 -- Applies only when the record is still at the version the editor read.
 UPDATE patients SET name = @name, date_of_birth = @date_of_birth, age_years = @age_years, sex = @sex,

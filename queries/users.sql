@@ -12,9 +12,6 @@ SELECT * FROM users ORDER BY role, display_name, id;
 -- name: UserByEmail :one
 SELECT * FROM users WHERE lower(email) = lower(@email::text) AND email <> '';
 
--- name: SetUserActive :one
-UPDATE users SET active = @active WHERE id = @id RETURNING *;
-
 -- name: InviteUser :one
 -- A pending invitation is a users row with an email and no identity yet;
 -- the first login with that verified email binds it.

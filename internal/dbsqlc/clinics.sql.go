@@ -7,7 +7,6 @@ package dbsqlc
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 )
@@ -188,47 +187,6 @@ type SetClinicActiveParams struct {
 
 func (q *Queries) SetClinicActive(ctx context.Context, db DBTX, arg SetClinicActiveParams) (Clinic, error) {
 	row := db.QueryRow(ctx, setClinicActive, arg.Active, arg.ID)
-	var i Clinic
-	err := row.Scan(
-		&i.ID,
-		&i.Name,
-		&i.Slug,
-		&i.Code,
-		&i.Address,
-		&i.City,
-		&i.State,
-		&i.PostalCode,
-		&i.Phone,
-		&i.Email,
-		&i.RegistrationNumber,
-		&i.Timezone,
-		&i.SubscriptionStatus,
-		&i.SubscriptionEndsOn,
-		&i.MaxDoctors,
-		&i.MaxPatients,
-		&i.MaxReceptionists,
-		&i.Active,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.ClinicID,
-	)
-	return i, err
-}
-
-const updateClinicSubscription = `-- name: UpdateClinicSubscription :one
-UPDATE clinics SET subscription_status = $1, subscription_ends_on = $2
-WHERE id = $3
-RETURNING id, name, slug, code, address, city, state, postal_code, phone, email, registration_number, timezone, subscription_status, subscription_ends_on, max_doctors, max_patients, max_receptionists, active, created_at, updated_at, clinic_id
-`
-
-type UpdateClinicSubscriptionParams struct {
-	SubscriptionStatus string
-	SubscriptionEndsOn *time.Time
-	ID                 uuid.UUID
-}
-
-func (q *Queries) UpdateClinicSubscription(ctx context.Context, db DBTX, arg UpdateClinicSubscriptionParams) (Clinic, error) {
-	row := db.QueryRow(ctx, updateClinicSubscription, arg.SubscriptionStatus, arg.SubscriptionEndsOn, arg.ID)
 	var i Clinic
 	err := row.Scan(
 		&i.ID,

@@ -709,46 +709,6 @@ func (q *Queries) DoctorMedicineSearch(ctx context.Context, db DBTX, arg DoctorM
 	return items, nil
 }
 
-const doctorMyDoctor = `-- name: DoctorMyDoctor :one
-SELECT d.clinic_id, d.id, d.user_id, d.specialization, d.qualification, d.license_number, d.active, d.created_at, d.updated_at, d.legacy_id, u.display_name FROM doctors AS d
-JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE d.user_id = $1::uuid
-`
-
-type DoctorMyDoctorRow struct {
-	ClinicID       uuid.UUID
-	ID             uuid.UUID
-	UserID         uuid.UUID
-	Specialization string
-	Qualification  string
-	LicenseNumber  string
-	Active         bool
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-	LegacyID       *string
-	DisplayName    string
-}
-
-// The acting user's doctor record, if any.
-func (q *Queries) DoctorMyDoctor(ctx context.Context, db DBTX, userID uuid.UUID) (DoctorMyDoctorRow, error) {
-	row := db.QueryRow(ctx, doctorMyDoctor, userID)
-	var i DoctorMyDoctorRow
-	err := row.Scan(
-		&i.ClinicID,
-		&i.ID,
-		&i.UserID,
-		&i.Specialization,
-		&i.Qualification,
-		&i.LicenseNumber,
-		&i.Active,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.LegacyID,
-		&i.DisplayName,
-	)
-	return i, err
-}
-
 const doctorNotesByPatient = `-- name: DoctorNotesByPatient :many
 SELECT clinic_id, id, visit_id, patient_id, author_id, chief_complaint, observations, diagnosis, treatment_plan, notes, signed_at, created_at, updated_at, legacy_id FROM doctor_notes
 WHERE patient_id = $1

@@ -158,36 +158,6 @@ func (q *Queries) ListUsers(ctx context.Context, db DBTX) ([]User, error) {
 	return items, nil
 }
 
-const setUserActive = `-- name: SetUserActive :one
-UPDATE users SET active = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
-`
-
-type SetUserActiveParams struct {
-	Active bool
-	ID     uuid.UUID
-}
-
-func (q *Queries) SetUserActive(ctx context.Context, db DBTX, arg SetUserActiveParams) (User, error) {
-	row := db.QueryRow(ctx, setUserActive, arg.Active, arg.ID)
-	var i User
-	err := row.Scan(
-		&i.ClinicID,
-		&i.ID,
-		&i.DisplayName,
-		&i.Email,
-		&i.Phone,
-		&i.Role,
-		&i.OIDCIssuer,
-		&i.OIDCSubject,
-		&i.Active,
-		&i.LastLoginAt,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.LegacyID,
-	)
-	return i, err
-}
-
 const setUserRole = `-- name: SetUserRole :one
 UPDATE users SET role = $1 WHERE id = $2 RETURNING clinic_id, id, display_name, email, phone, role, oidc_issuer, oidc_subject, active, last_login_at, created_at, updated_at, legacy_id
 `
