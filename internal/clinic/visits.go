@@ -125,8 +125,6 @@ func (in CheckInInput) validate() error {
 	return c.errs.orNil()
 }
 
-func int16p32(v *int32) *int16 { return int16p(v) }
-
 // CheckIn puts a patient in today's queue with the next token of the
 // clinic-local day. A patient has at most one open visit: a second
 // check-in is a *StateError saying they are already checked in, unless it
@@ -145,8 +143,8 @@ func (s *Service) CheckIn(ctx context.Context, sc store.Scope, in CheckInInput) 
 	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
 		id, err := s.q.CheckIn(ctx, tx, dbsqlc.CheckInParams{
 			PatientID: in.PatientID, DoctorID: in.DoctorID, CheckedInBy: checkedInBy, Purpose: in.Purpose,
-			Priority: in.Priority, BpSystolic: int16p32(in.BPSystolic), BpDiastolic: int16p32(in.BPDiastolic),
-			Pulse: int16p32(in.Pulse), TemperatureC: in.TemperatureC, SpO2: int16p32(in.SpO2),
+			Priority: in.Priority, BpSystolic: int16p(in.BPSystolic), BpDiastolic: int16p(in.BPDiastolic),
+			Pulse: int16p(in.Pulse), TemperatureC: in.TemperatureC, SpO2: int16p(in.SpO2),
 			BloodSugar: in.BloodSugar, WeightKg: in.WeightKg, Notes: in.Notes, FormKey: in.FormKey,
 		})
 		if isNoRows(err) {
