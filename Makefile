@@ -46,7 +46,7 @@ FUZZ_TIME ?= 2s
 
 SQLC = (cd internal/tools && $(GO) tool sqlc -f ../../sqlc.yaml $(1))
 
-.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench bench-reset chromium
+.PHONY: run build db test fuzz pgtap check-generated generate fmt vet clean bench bench-go bench-reset chromium
 
 ## run: build, prepare the local database (migrate + seed) and serve on :8080
 run: build db
@@ -151,6 +151,15 @@ bench: build $(KEY_FILE)
 	$(BENCH_ENV) bin/santkrupa-bench run -out $(BENCH_OUT)
 	$(BENCH_ENV) bin/santkrupa-bench soak -out $(BENCH_OUT); status=$$?; \
 	bin/santkrupa-bench report -in $(BENCH_OUT); exit $$status
+
+## bench-go: the Go benchmarks of the API handlers (BenchmarkAPI, in process against the test
+## database), 6 runs into $(BENCH_OUT)/api.txt; compare two such files with
+## `cd internal/tools && go tool benchstat old.txt new.txt` (docs/benchmarks-go.md)
+bench-go: build $(KEY_FILE)
+	db/postgres.sh $(TEST_DB)
+	SANTKRUPA_CONTEXT_KEYS="$(KEYS)" SANTKRUPA_MIGRATION_DATABASE_URL='$(call db_url,santkrupa_owner,$(TEST_DB))' $(BIN) migrate
+	@mkdir -p $(BENCH_OUT)
+	set -o pipefail; $(TEST_ENV) $(GO) test -run '^$$' -bench 'BenchmarkAPI' -count 6 ./internal/api/ | tee $(BENCH_OUT)/api.txt
 
 ## bench-reset: drop the benchmark database (the next `make bench` generates it again)
 bench-reset:

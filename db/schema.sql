@@ -307,14 +307,17 @@ $$;
 --
 
 CREATE FUNCTION app.clinic_membership(p_slug text, p_issuer text, p_subject text) RETURNS SETOF public.users
-    LANGUAGE sql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
+BEGIN
+    RETURN QUERY
     SELECT u.*
     FROM public.clinics AS c
     JOIN public.users AS u ON u.clinic_id = c.id
     WHERE c.slug = p_slug AND c.active AND c.subscription_status <> 'suspended'
-      AND u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject AND u.active
+      AND u.oidc_issuer = p_issuer AND u.oidc_subject = p_subject AND u.active;
+END
 $$;
 
 
@@ -2439,7 +2442,7 @@ CREATE POLICY medical_reports_insert ON public.medical_reports AS RESTRICTIVE FO
 -- Name: medical_reports medical_reports_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY medical_reports_read ON public.medical_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
+CREATE POLICY medical_reports_read ON public.medical_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
 
 
 --
@@ -2514,7 +2517,7 @@ CREATE POLICY patient_visits_insert ON public.patient_visits AS RESTRICTIVE FOR 
 -- Name: patient_visits patient_visits_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY patient_visits_read ON public.patient_visits AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
+CREATE POLICY patient_visits_read ON public.patient_visits AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
 
 
 --
@@ -2555,7 +2558,7 @@ CREATE POLICY patients_insert ON public.patients AS RESTRICTIVE FOR INSERT TO sa
 -- Name: patients patients_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY patients_read ON public.patients AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (user_id = ( SELECT app.current_app_user() AS current_app_user)))));
+CREATE POLICY patients_read ON public.patients AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (user_id = ( SELECT app.current_app_user() AS current_app_user)))));
 
 
 --
@@ -2596,7 +2599,7 @@ CREATE POLICY prescription_lines_insert ON public.prescription_lines AS RESTRICT
 -- Name: prescription_lines prescription_lines_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY prescription_lines_read ON public.prescription_lines AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (EXISTS ( SELECT 1
+CREATE POLICY prescription_lines_read ON public.prescription_lines AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (EXISTS ( SELECT 1
    FROM public.prescriptions p
   WHERE ((p.clinic_id = prescription_lines.clinic_id) AND (p.id = prescription_lines.prescription_id)))))));
 
@@ -2639,7 +2642,7 @@ CREATE POLICY prescriptions_insert ON public.prescriptions AS RESTRICTIVE FOR IN
 -- Name: prescriptions prescriptions_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY prescriptions_read ON public.prescriptions AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id) AND ((status)::text = 'final'::text))));
+CREATE POLICY prescriptions_read ON public.prescriptions AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id) AND ((status)::text = 'final'::text))));
 
 
 --
@@ -2721,7 +2724,7 @@ CREATE POLICY test_report_values_insert ON public.test_report_values AS RESTRICT
 -- Name: test_report_values test_report_values_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY test_report_values_read ON public.test_report_values AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (EXISTS ( SELECT 1
+CREATE POLICY test_report_values_read ON public.test_report_values AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (EXISTS ( SELECT 1
    FROM public.test_reports r
   WHERE ((r.clinic_id = test_report_values.clinic_id) AND (r.id = test_report_values.test_report_id)))))));
 
@@ -2764,7 +2767,7 @@ CREATE POLICY test_reports_insert ON public.test_reports AS RESTRICTIVE FOR INSE
 -- Name: test_reports test_reports_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY test_reports_read ON public.test_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id) AND ((status)::text = ANY ((ARRAY['final'::character varying, 'corrected'::character varying])::text[])))));
+CREATE POLICY test_reports_read ON public.test_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id) AND ((status)::text = ANY ((ARRAY['final'::character varying, 'corrected'::character varying])::text[])))));
 
 
 --
@@ -2805,7 +2808,7 @@ CREATE POLICY tests_insert ON public.tests AS RESTRICTIVE FOR INSERT TO santkrup
 -- Name: tests tests_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY tests_read ON public.tests AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
+CREATE POLICY tests_read ON public.tests AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND app.is_own_patient(clinic_id, patient_id))));
 
 
 --
@@ -2846,7 +2849,7 @@ CREATE POLICY users_insert ON public.users AS RESTRICTIVE FOR INSERT TO santkrup
 -- Name: users users_read; Type: POLICY; Schema: public; Owner: -
 --
 
-CREATE POLICY users_read ON public.users AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) = ANY (ARRAY['admin'::text, 'doctor'::text, 'receptionist'::text, 'lab_tech'::text])) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (id = ( SELECT app.current_app_user() AS current_app_user)))));
+CREATE POLICY users_read ON public.users AS RESTRICTIVE FOR SELECT TO santkrupa_app USING (((( SELECT app.current_app_role() AS current_app_role) <> 'patient'::text) OR ((( SELECT app.current_app_role() AS current_app_role) = 'patient'::text) AND (id = ( SELECT app.current_app_user() AS current_app_user)))));
 
 
 --
@@ -2883,4 +2886,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000300'),
     ('20261128000400'),
     ('20261128000500'),
-    ('20261128000600');
+    ('20261128000600'),
+    ('20261128000700');

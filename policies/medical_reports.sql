@@ -12,7 +12,7 @@ CREATE POLICY medical_reports_clinic ON medical_reports AS PERMISSIVE FOR ALL TO
 
 -- Staff read every row; a patient only their own documents.
 CREATE POLICY medical_reports_read ON medical_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id)));
 
 -- Any staff member uploads; a patient only to their own record, and only

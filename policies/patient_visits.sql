@@ -12,7 +12,7 @@ CREATE POLICY patient_visits_clinic ON patient_visits AS PERMISSIVE FOR ALL TO s
 
 -- Staff read every row; a patient only their own visits.
 CREATE POLICY patient_visits_read ON patient_visits AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id)));
 
 -- Written by: admin, receptionist.

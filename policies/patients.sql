@@ -12,7 +12,7 @@ CREATE POLICY patients_clinic ON patients AS PERMISSIVE FOR ALL TO santkrupa_app
 
 -- Staff read every patient; a patient user reads only the row linked to them.
 CREATE POLICY patients_read ON patients AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND user_id = (SELECT app.current_app_user())));
 
 -- Written by: admin, receptionist.

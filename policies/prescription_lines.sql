@@ -13,7 +13,7 @@ CREATE POLICY prescription_lines_clinic ON prescription_lines AS PERMISSIVE FOR 
 -- Staff read every line; a patient the lines of prescriptions they may read
 -- (the subquery is itself held by the prescriptions policies).
 CREATE POLICY prescription_lines_read ON prescription_lines AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND EXISTS (
             SELECT 1 FROM prescriptions AS p
             WHERE p.clinic_id = prescription_lines.clinic_id AND p.id = prescription_lines.prescription_id)));

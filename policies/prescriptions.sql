@@ -12,7 +12,7 @@ CREATE POLICY prescriptions_clinic ON prescriptions AS PERMISSIVE FOR ALL TO san
 
 -- Staff read every row; a patient only their own finalised prescriptions.
 CREATE POLICY prescriptions_read ON prescriptions AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id) AND status = 'final'));
 
 -- Written by: admin, doctor.

@@ -13,7 +13,7 @@ CREATE POLICY test_report_values_clinic ON test_report_values AS PERMISSIVE FOR 
 -- Staff read every value; a patient the values of reports they may read
 -- (the subquery is itself held by the test_reports policies).
 CREATE POLICY test_report_values_read ON test_report_values AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND EXISTS (
             SELECT 1 FROM test_reports AS r
             WHERE r.clinic_id = test_report_values.clinic_id AND r.id = test_report_values.test_report_id)));

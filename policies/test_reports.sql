@@ -12,7 +12,7 @@ CREATE POLICY test_reports_clinic ON test_reports AS PERMISSIVE FOR ALL TO santk
 
 -- Staff read every row; a patient only their own final or corrected reports.
 CREATE POLICY test_reports_read ON test_reports AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id) AND status IN ('final', 'corrected')));
 
 -- Written by: admin, doctor, lab_tech.

@@ -12,7 +12,7 @@ CREATE POLICY tests_clinic ON tests AS PERMISSIVE FOR ALL TO santkrupa_app
 
 -- Staff read every row; a patient only their own tests.
 CREATE POLICY tests_read ON tests AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND app.is_own_patient(clinic_id, patient_id)));
 
 -- Written by: admin, doctor.

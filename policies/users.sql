@@ -12,7 +12,7 @@ CREATE POLICY users_clinic ON users AS PERMISSIVE FOR ALL TO santkrupa_app
 
 -- Staff read the clinic's users; a patient reads only their own row.
 CREATE POLICY users_read ON users AS RESTRICTIVE FOR SELECT TO santkrupa_app
-    USING ((SELECT app.current_app_role()) IN ('admin', 'doctor', 'receptionist', 'lab_tech')
+    USING ((SELECT app.current_app_role()) <> 'patient'
         OR ((SELECT app.current_app_role()) = 'patient' AND id = (SELECT app.current_app_user())));
 
 -- Admins manage every membership; reception may add and edit patient logins only.

@@ -180,51 +180,67 @@ LIMIT @max_rows;
 
 -- name: DoctorCreatePrescription :one
 -- A draft prescription by the acting doctor for a patient of this clinic,
--- optionally on one of that patient's visits (not a cancelled one).
-INSERT INTO prescriptions (patient_id, doctor_id, visit_id, diagnosis, advice,
-    admission_recommended, admission_reason, follow_up_date, prescriber_name)
-SELECT p.id, d.id, sqlc.narg(visit_id)::uuid, @diagnosis, @advice, @admission_recommended,
-    @admission_reason, sqlc.narg(follow_up_date)::date, u.display_name
-FROM patients AS p
-JOIN doctors AS d ON d.clinic_id = p.clinic_id AND d.user_id = @user_id::uuid AND d.active
-JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE p.id = @patient_id
-  AND (sqlc.narg(visit_id)::uuid IS NULL OR EXISTS (
-        SELECT 1 FROM patient_visits AS v
-        WHERE v.id = sqlc.narg(visit_id)::uuid AND v.patient_id = p.id AND v.status <> 'cancelled'))
-RETURNING *;
+-- optionally on one of that patient's visits (not a cancelled one), with
+-- every line, in one statement (one implicit transaction: store.Write).
+-- The caller chooses the id. A catalog line (medicine id not nil) takes
+-- its name and form from the catalog, and its dose, schedule and duration
+-- when left empty. No row, and nothing written, when the patient, the
+-- doctor record, the visit or any catalog medicine is missing:
+-- DoctorPrescriptionRefusal says which.
+WITH l AS (
+    SELECT l.position, m.id AS medicine_id,
+        COALESCE(left(btrim(m.name || ' ' || m.strength), 200), l.medicine_name) AS medicine_name,
+        COALESCE(m.form, '') AS form,
+        CASE WHEN l.dose = '' THEN COALESCE(m.default_dose, '') ELSE l.dose END AS dose,
+        CASE WHEN l.schedule = '' THEN COALESCE(m.default_schedule, '') ELSE l.schedule END AS schedule,
+        COALESCE(NULLIF(l.duration_days, 0), m.default_duration_days) AS duration_days,
+        l.quantity, l.food_instruction, l.route, l.prn, l.instructions
+    FROM (SELECT unnest(@positions::smallint[]) AS position, unnest(@medicine_ids::uuid[]) AS medicine_id,
+                 unnest(@medicine_names::text[]) AS medicine_name, unnest(@doses::text[]) AS dose,
+                 unnest(@schedules::text[]) AS schedule, unnest(@durations::smallint[]) AS duration_days,
+                 unnest(@quantities::text[]) AS quantity, unnest(@food_instructions::text[]) AS food_instruction,
+                 unnest(@routes::text[]) AS route, unnest(@prns::boolean[]) AS prn,
+                 unnest(@instructions::text[]) AS instructions) AS l
+    LEFT JOIN medicines AS m ON m.id = l.medicine_id AND m.active
+    WHERE l.medicine_id = '00000000-0000-0000-0000-000000000000'::uuid OR m.id IS NOT NULL
+), rx AS (
+    INSERT INTO prescriptions (id, patient_id, doctor_id, visit_id, diagnosis, advice,
+        admission_recommended, admission_reason, follow_up_date, prescriber_name)
+    SELECT @id::uuid, p.id, d.id, sqlc.narg(visit_id)::uuid, @diagnosis, @advice, @admission_recommended,
+        @admission_reason, sqlc.narg(follow_up_date)::date, u.display_name
+    FROM patients AS p
+    JOIN doctors AS d ON d.clinic_id = p.clinic_id AND d.user_id = @user_id::uuid AND d.active
+    JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
+    WHERE p.id = @patient_id
+      AND (sqlc.narg(visit_id)::uuid IS NULL OR EXISTS (
+            SELECT 1 FROM patient_visits AS v
+            WHERE v.id = sqlc.narg(visit_id)::uuid AND v.patient_id = p.id AND v.status <> 'cancelled'))
+      AND (SELECT count(*) FROM l) = cardinality(@positions::smallint[])
+    RETURNING *
+), lines AS (
+    INSERT INTO prescription_lines (prescription_id, position, medicine_id, medicine_name, form, dose,
+        schedule, duration_days, quantity, food_instruction, route, prn, instructions)
+    SELECT rx.id, l.position, l.medicine_id, l.medicine_name, l.form, l.dose, l.schedule,
+        l.duration_days, l.quantity, l.food_instruction, l.route, l.prn, l.instructions
+    FROM rx, l
+)
+SELECT * FROM rx;
 
 -- name: DoctorPrescriptionRefusal :one
--- Why DoctorCreatePrescription inserted nothing.
+-- Why DoctorCreatePrescription inserted nothing; missing_medicines are the
+-- positions of catalog lines this clinic does not have (or no longer
+-- offers).
 SELECT EXISTS (SELECT 1 FROM patients AS p WHERE p.id = @patient_id) AS patient_found,
        EXISTS (SELECT 1 FROM doctors AS d WHERE d.user_id = @user_id::uuid AND d.active) AS is_doctor,
        EXISTS (SELECT 1 FROM patient_visits AS v
                WHERE v.id = sqlc.narg(visit_id)::uuid AND v.patient_id = @patient_id
-                 AND v.status <> 'cancelled') AS visit_ok;
-
--- name: DoctorAddPrescriptionLines :many
--- Every line in one statement. A catalog line (medicine id not nil) takes
--- its name and form from the catalog, and its dose, schedule and duration
--- when left empty; a catalog id this clinic does not have (or no longer
--- offers) yields no row, which the caller reports and rolls back.
-INSERT INTO prescription_lines (prescription_id, position, medicine_id, medicine_name, form, dose,
-    schedule, duration_days, quantity, food_instruction, route, prn, instructions)
-SELECT @prescription_id::uuid, l.position, m.id,
-    COALESCE(left(btrim(m.name || ' ' || m.strength), 200), l.medicine_name),
-    COALESCE(m.form, ''),
-    CASE WHEN l.dose = '' THEN COALESCE(m.default_dose, '') ELSE l.dose END,
-    CASE WHEN l.schedule = '' THEN COALESCE(m.default_schedule, '') ELSE l.schedule END,
-    COALESCE(NULLIF(l.duration_days, 0), m.default_duration_days),
-    l.quantity, l.food_instruction, l.route, l.prn, l.instructions
-FROM (SELECT unnest(@positions::smallint[]) AS position, unnest(@medicine_ids::uuid[]) AS medicine_id,
-             unnest(@medicine_names::text[]) AS medicine_name, unnest(@doses::text[]) AS dose,
-             unnest(@schedules::text[]) AS schedule, unnest(@durations::smallint[]) AS duration_days,
-             unnest(@quantities::text[]) AS quantity, unnest(@food_instructions::text[]) AS food_instruction,
-             unnest(@routes::text[]) AS route, unnest(@prns::boolean[]) AS prn,
-             unnest(@instructions::text[]) AS instructions) AS l
-LEFT JOIN medicines AS m ON m.id = l.medicine_id AND m.active
-WHERE l.medicine_id = '00000000-0000-0000-0000-000000000000'::uuid OR m.id IS NOT NULL
-RETURNING *;
+                 AND v.status <> 'cancelled') AS visit_ok,
+       ARRAY(SELECT l.position
+             FROM (SELECT unnest(@positions::smallint[]) AS position,
+                          unnest(@medicine_ids::uuid[]) AS medicine_id) AS l
+             WHERE l.medicine_id <> '00000000-0000-0000-0000-000000000000'::uuid
+               AND NOT EXISTS (SELECT 1 FROM medicines AS m WHERE m.id = l.medicine_id AND m.active)
+             ORDER BY l.position)::smallint[] AS missing_medicines;
 
 -- name: DoctorPrescriptionFinalize :one
 UPDATE prescriptions SET status = 'final', finalized_at = now()

@@ -102,10 +102,14 @@ RETURNING id AS user_id, email;
 -- clinic-local day. No row when a doctor is named who is not an active
 -- doctor of the clinic. The partial unique index refuses a second open
 -- visit of the patient; form_key, a second submission of the same form.
+-- The doctor is checked before the counter moves: a refused check-in
+-- (no row) changes nothing, as it runs as one implicit transaction.
 WITH clinic AS (
     SELECT (now() AT TIME ZONE c.timezone)::date AS today
     FROM clinics AS c
     WHERE c.id = app.current_clinic()
+      AND (sqlc.narg(doctor_id)::uuid IS NULL
+           OR EXISTS (SELECT 1 FROM doctors AS d WHERE d.id = sqlc.narg(doctor_id)::uuid AND d.active))
 ), seq AS (
     INSERT INTO clinic_counters (counter, period, value)
     SELECT 'visit_token', to_char(clinic.today, 'YYYY-MM-DD'), 1 FROM clinic
@@ -119,8 +123,6 @@ SELECT @patient_id, sqlc.narg(doctor_id)::uuid, sqlc.narg(checked_in_by)::uuid, 
        @purpose, @priority, @bp_systolic, @bp_diastolic, @pulse, @temperature_c, @spo2, @blood_sugar,
        @weight_kg, @notes, sqlc.narg(form_key)::uuid
 FROM clinic, seq
-WHERE sqlc.narg(doctor_id)::uuid IS NULL
-   OR EXISTS (SELECT 1 FROM doctors AS d WHERE d.id = sqlc.narg(doctor_id)::uuid AND d.active)
 RETURNING id;
 
 -- name: GetVisitDetail :one

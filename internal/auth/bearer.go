@@ -22,6 +22,7 @@ type Bearer struct {
 
 	mu     sync.Mutex
 	mapped map[string]*mapping // by issuer|subject
+	tokens tokenCache
 }
 
 // mapping is one run of the Mapper for an identity. Requests that arrive
@@ -86,16 +87,36 @@ func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
 		return Identity{}, httperr.Unauthorized("An access token is required (Authorization: Bearer …).", challenge(""))
 	}
 	ctx := r.Context()
+	t, ok := b.tokens.get(raw, time.Now())
+	if !ok {
+		var expiry time.Time
+		var err error
+		if t, expiry, err = b.verify(ctx, raw); err != nil {
+			return Identity{}, err
+		}
+		b.tokens.put(raw, t, expiry, time.Now())
+	}
+	id := t.id
+	id.SuperAdmin = b.Mapper.IsSuperAdmin(id.Issuer, id.Subject)
+	if err := b.mapOnce(ctx, id, t.claims); err != nil {
+		return Identity{}, err
+	}
+	return id, nil
+}
+
+// verify checks a token's signature, issuer, audience and expiry and reads
+// its claims.
+func (b *Bearer) verify(ctx context.Context, raw string) (cachedToken, time.Time, error) {
 	p, err := b.OIDC.provider(ctx)
 	if err != nil {
-		return Identity{}, providerDown(err)
+		return cachedToken{}, time.Time{}, providerDown(err)
 	}
 	tok, err := p.apiVerifier.Verify(ctx, raw)
 	if err != nil {
 		reqlog.From(ctx).LoginFailed(reqlog.LoginBearer)
 		e := httperr.Unauthorized("The access token is not valid.", challenge("the access token is invalid or expired"))
 		e.Err = fmt.Errorf("verify access token: %w", err)
-		return Identity{}, e
+		return cachedToken{}, time.Time{}, e
 	}
 	var c tokenClaims
 	var all map[string]any
@@ -103,14 +124,9 @@ func (b *Bearer) authenticate(r *http.Request) (Identity, error) {
 		reqlog.From(ctx).LoginFailed(reqlog.LoginBearer)
 		e := httperr.Unauthorized("The access token is not valid.", challenge("unreadable claims"))
 		e.Err = err
-		return Identity{}, e
+		return cachedToken{}, time.Time{}, e
 	}
-	id := identityFrom(tok, c)
-	id.SuperAdmin = b.Mapper.IsSuperAdmin(id.Issuer, id.Subject)
-	if err := b.mapOnce(ctx, id, all); err != nil {
-		return Identity{}, err
-	}
-	return id, nil
+	return cachedToken{id: identityFrom(tok, c), claims: all}, tok.Expiry, nil
 }
 
 // mapOnce maps an API identity at first sight and then every mapEvery, so

@@ -171,8 +171,8 @@ func (in *PrescriptionInput) validate(today time.Time) error {
 }
 
 // CreatePrescription writes a draft prescription by the acting doctor (a
-// user with a doctor record) in two statements: the prescription, then
-// every line at once. A patient, visit or catalog medicine this clinic
+// user with a doctor record) and every line in one statement, then reads
+// the lines back. A patient, visit or catalog medicine this clinic
 // does not have is a FieldErrors naming it, and nothing is written.
 func (s *Service) CreatePrescription(ctx context.Context, sc store.Scope, in PrescriptionInput) (PrescriptionDetail, error) {
 	in.normalize()
@@ -180,66 +180,58 @@ func (s *Service) CreatePrescription(ctx context.Context, sc store.Scope, in Pre
 		return PrescriptionDetail{}, err
 	}
 	n := len(in.Lines)
-	lp := dbsqlc.DoctorAddPrescriptionLinesParams{
+	arg := dbsqlc.DoctorCreatePrescriptionParams{
+		ID: uuid.New(), VisitID: in.VisitID, Diagnosis: in.Diagnosis, Advice: in.Advice,
+		AdmissionRecommended: in.AdmissionRecommended, AdmissionReason: in.AdmissionReason,
+		FollowUpDate: in.FollowUpDate, UserID: sc.UserID, PatientID: in.PatientID,
 		Positions: make([]int16, n), MedicineIds: make([]uuid.UUID, n), MedicineNames: make([]string, n),
 		Doses: make([]string, n), Schedules: make([]string, n), Durations: make([]int16, n),
 		Quantities: make([]string, n), FoodInstructions: make([]string, n), Routes: make([]string, n),
 		Prns: make([]bool, n), Instructions: make([]string, n),
 	}
 	for i, l := range in.Lines {
-		lp.Positions[i] = int16(i + 1)
+		arg.Positions[i] = int16(i + 1)
 		if l.MedicineID != nil {
-			lp.MedicineIds[i] = *l.MedicineID // uuid.Nil marks free text
+			arg.MedicineIds[i] = *l.MedicineID // uuid.Nil marks free text
 		}
 		if l.DurationDays != nil {
-			lp.Durations[i] = int16(*l.DurationDays) // 0 marks "none given"
+			arg.Durations[i] = int16(*l.DurationDays) // 0 marks "none given"
 		}
-		lp.MedicineNames[i], lp.Doses[i], lp.Schedules[i] = l.MedicineName, l.Dose, l.Schedule
-		lp.Quantities[i], lp.FoodInstructions[i], lp.Routes[i] = l.Quantity, l.FoodInstruction, l.Route
-		lp.Prns[i], lp.Instructions[i] = l.PRN, l.Instructions
+		arg.MedicineNames[i], arg.Doses[i], arg.Schedules[i] = l.MedicineName, l.Dose, l.Schedule
+		arg.Quantities[i], arg.FoodInstructions[i], arg.Routes[i] = l.Quantity, l.FoodInstruction, l.Route
+		arg.Prns[i], arg.Instructions[i] = l.PRN, l.Instructions
 	}
 	var out PrescriptionDetail
-	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
-		rx, err := s.q.DoctorCreatePrescription(ctx, tx, dbsqlc.DoctorCreatePrescriptionParams{
-			VisitID: in.VisitID, Diagnosis: in.Diagnosis, Advice: in.Advice,
-			AdmissionRecommended: in.AdmissionRecommended, AdmissionReason: in.AdmissionReason,
-			FollowUpDate: in.FollowUpDate, UserID: sc.UserID, PatientID: in.PatientID,
-		})
-		if isNoRows(err) {
-			return s.prescriptionRefusal(ctx, tx, sc, in)
-		}
-		if err != nil {
-			return err
-		}
-		lp.PrescriptionID = rx.ID
-		lines, err := s.q.DoctorAddPrescriptionLines(ctx, tx, lp)
-		if err != nil {
-			return err
-		}
-		if len(lines) != n {
-			got := map[int16]bool{}
-			for _, l := range lines {
-				got[l.Position] = true
-			}
-			fe := FieldErrors{}
-			for i := range in.Lines {
-				if !got[int16(i+1)] {
-					fe[fmt.Sprintf("lines[%d].medicine_id", i)] = "This medicine is not in this clinic's catalog (or no longer offered)."
-				}
-			}
-			return fe
-		}
-		out = PrescriptionDetail{Prescription: rx, Lines: lines}
-		return nil
+	err := s.st.Write(ctx, sc, func(tx dbsqlc.DBTX) error {
+		rx, err := s.q.DoctorCreatePrescription(ctx, tx, arg)
+		out.Prescription = dbsqlc.Prescription(rx)
+		return err
+	})
+	if isNoRows(err) {
+		return PrescriptionDetail{}, s.prescriptionRefusal(ctx, sc, arg)
+	}
+	if err != nil {
+		return PrescriptionDetail{}, err
+	}
+	// The lines as stored (catalog names and defaults filled in).
+	err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		out.Lines, err = s.q.ListPrescriptionLines(ctx, tx, arg.ID)
+		return err
 	})
 	sortLines(out.Lines)
 	return out, err
 }
 
-// prescriptionRefusal explains why the prescription insert matched no row.
-func (s *Service) prescriptionRefusal(ctx context.Context, tx dbsqlc.DBTX, sc store.Scope, in PrescriptionInput) error {
-	r, err := s.q.DoctorPrescriptionRefusal(ctx, tx, dbsqlc.DoctorPrescriptionRefusalParams{
-		PatientID: in.PatientID, UserID: sc.UserID, VisitID: in.VisitID,
+// prescriptionRefusal explains why the prescription insert wrote nothing.
+func (s *Service) prescriptionRefusal(ctx context.Context, sc store.Scope, arg dbsqlc.DoctorCreatePrescriptionParams) error {
+	var r dbsqlc.DoctorPrescriptionRefusalRow
+	err := s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		r, err = s.q.DoctorPrescriptionRefusal(ctx, tx, dbsqlc.DoctorPrescriptionRefusalParams{
+			PatientID: arg.PatientID, UserID: arg.UserID, VisitID: arg.VisitID,
+			Positions: arg.Positions, MedicineIds: arg.MedicineIds,
+		})
+		return err
 	})
 	switch {
 	case err != nil:
@@ -248,10 +240,18 @@ func (s *Service) prescriptionRefusal(ctx context.Context, tx dbsqlc.DBTX, sc st
 		return errNoDoctorRecord
 	case !r.PatientFound:
 		return FieldErrors{"patient_id": "There is no such patient in this clinic."}
-	case in.VisitID != nil && !r.VisitOk:
+	case arg.VisitID != nil && !r.VisitOk:
 		return FieldErrors{"visit_id": "This is not an open or completed visit of this patient."}
+	case len(r.MissingMedicines) > 0:
+		fe := FieldErrors{}
+		for _, pos := range r.MissingMedicines {
+			fe[fmt.Sprintf("lines[%d].medicine_id", pos-1)] = "This medicine is not in this clinic's catalog (or no longer offered)."
+		}
+		return fe
 	}
-	return fmt.Errorf("create prescription: no row and no reason found")
+	// Everything was there a moment later: a medicine or visit changed in
+	// between. Asking again is safe (nothing was written).
+	return &StateError{Detail: "The prescription could not be saved because the record changed meanwhile; please submit it again."}
 }
 
 var errNoDoctorRecord = &StateError{Detail: "Your login has no active doctor record in this clinic. " +

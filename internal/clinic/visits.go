@@ -139,27 +139,28 @@ func (s *Service) CheckIn(ctx context.Context, sc store.Scope, in CheckInInput) 
 	if sc.UserID != uuid.Nil {
 		checkedInBy = &sc.UserID
 	}
-	var v Visit
-	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
-		id, err := s.q.CheckIn(ctx, tx, dbsqlc.CheckInParams{
+	// One statement, so one implicit transaction; the queue entry with its
+	// names is read afterwards.
+	var id uuid.UUID
+	err := s.st.Write(ctx, sc, func(tx dbsqlc.DBTX) error {
+		var err error
+		id, err = s.q.CheckIn(ctx, tx, dbsqlc.CheckInParams{
 			PatientID: in.PatientID, DoctorID: in.DoctorID, CheckedInBy: checkedInBy, Purpose: in.Purpose,
 			Priority: in.Priority, BpSystolic: int16p(in.BPSystolic), BpDiastolic: int16p(in.BPDiastolic),
 			Pulse: int16p(in.Pulse), TemperatureC: in.TemperatureC, SpO2: int16p(in.SpO2),
 			BloodSugar: in.BloodSugar, WeightKg: in.WeightKg, Notes: in.Notes, FormKey: in.FormKey,
 		})
-		if isNoRows(err) {
-			return FieldErrors{"doctor_id": "Choose one of the clinic's doctors."}
-		}
-		if err != nil {
-			return err
-		}
-		row, err := s.q.GetVisitDetail(ctx, tx, id)
-		v = visitOf(row.PatientVisit, row.PatientName, row.PatientNumber, row.DoctorName)
 		return err
 	})
+	if isNoRows(err) {
+		return Visit{}, FieldErrors{"doctor_id": "Choose one of the clinic's doctors."}
+	}
+	if err == nil {
+		return s.GetVisit(ctx, sc, id)
+	}
 	var se *store.Error
-	if err == nil || !errors.As(err, &se) {
-		return v, err
+	if !errors.As(err, &se) {
+		return Visit{}, err
 	}
 	switch {
 	case se.Kind == store.ErrConflict && (se.Constraint == "patient_visits_clinic_id_form_key_key" ||
@@ -170,7 +171,7 @@ func (s *Service) CheckIn(ctx context.Context, sc store.Scope, in CheckInInput) 
 	case se.Kind == store.ErrInvalidReference && se.Constraint == "patient_visits_clinic_id_doctor_id_fkey":
 		return Visit{}, FieldErrors{"doctor_id": "Choose one of the clinic's doctors."}
 	}
-	return v, err
+	return Visit{}, err
 }
 
 // checkInConflict explains a refused check-in: the same form's first

@@ -12,99 +12,6 @@ import (
 	"github.com/google/uuid"
 )
 
-const doctorAddPrescriptionLines = `-- name: DoctorAddPrescriptionLines :many
-INSERT INTO prescription_lines (prescription_id, position, medicine_id, medicine_name, form, dose,
-    schedule, duration_days, quantity, food_instruction, route, prn, instructions)
-SELECT $1::uuid, l.position, m.id,
-    COALESCE(left(btrim(m.name || ' ' || m.strength), 200), l.medicine_name),
-    COALESCE(m.form, ''),
-    CASE WHEN l.dose = '' THEN COALESCE(m.default_dose, '') ELSE l.dose END,
-    CASE WHEN l.schedule = '' THEN COALESCE(m.default_schedule, '') ELSE l.schedule END,
-    COALESCE(NULLIF(l.duration_days, 0), m.default_duration_days),
-    l.quantity, l.food_instruction, l.route, l.prn, l.instructions
-FROM (SELECT unnest($2::smallint[]) AS position, unnest($3::uuid[]) AS medicine_id,
-             unnest($4::text[]) AS medicine_name, unnest($5::text[]) AS dose,
-             unnest($6::text[]) AS schedule, unnest($7::smallint[]) AS duration_days,
-             unnest($8::text[]) AS quantity, unnest($9::text[]) AS food_instruction,
-             unnest($10::text[]) AS route, unnest($11::boolean[]) AS prn,
-             unnest($12::text[]) AS instructions) AS l
-LEFT JOIN medicines AS m ON m.id = l.medicine_id AND m.active
-WHERE l.medicine_id = '00000000-0000-0000-0000-000000000000'::uuid OR m.id IS NOT NULL
-RETURNING clinic_id, id, prescription_id, position, medicine_id, medicine_name, form, dose, schedule, frequency, duration_days, quantity, food_instruction, route, prn, instructions, created_at, updated_at, legacy_id
-`
-
-type DoctorAddPrescriptionLinesParams struct {
-	PrescriptionID   uuid.UUID
-	Positions        []int16
-	MedicineIds      []uuid.UUID
-	MedicineNames    []string
-	Doses            []string
-	Schedules        []string
-	Durations        []int16
-	Quantities       []string
-	FoodInstructions []string
-	Routes           []string
-	Prns             []bool
-	Instructions     []string
-}
-
-// Every line in one statement. A catalog line (medicine id not nil) takes
-// its name and form from the catalog, and its dose, schedule and duration
-// when left empty; a catalog id this clinic does not have (or no longer
-// offers) yields no row, which the caller reports and rolls back.
-func (q *Queries) DoctorAddPrescriptionLines(ctx context.Context, db DBTX, arg DoctorAddPrescriptionLinesParams) ([]PrescriptionLine, error) {
-	rows, err := db.Query(ctx, doctorAddPrescriptionLines,
-		arg.PrescriptionID,
-		arg.Positions,
-		arg.MedicineIds,
-		arg.MedicineNames,
-		arg.Doses,
-		arg.Schedules,
-		arg.Durations,
-		arg.Quantities,
-		arg.FoodInstructions,
-		arg.Routes,
-		arg.Prns,
-		arg.Instructions,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []PrescriptionLine{}
-	for rows.Next() {
-		var i PrescriptionLine
-		if err := rows.Scan(
-			&i.ClinicID,
-			&i.ID,
-			&i.PrescriptionID,
-			&i.Position,
-			&i.MedicineID,
-			&i.MedicineName,
-			&i.Form,
-			&i.Dose,
-			&i.Schedule,
-			&i.Frequency,
-			&i.DurationDays,
-			&i.Quantity,
-			&i.FoodInstruction,
-			&i.Route,
-			&i.PRN,
-			&i.Instructions,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.LegacyID,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const doctorChart = `-- name: DoctorChart :one
 SELECT p.clinic_id, p.id, p.patient_number, p.legacy_id, p.name, p.name_search, p.date_of_birth, p.age_years, p.sex, p.phone, p.phone_digits, p.email, p.address, p.weight_kg, p.blood_group, p.allergies, p.emergency_contact_name, p.emergency_contact_phone, p.status, p.registered_by, p.user_id, p.created_at, p.updated_at, p.phone_key, p.form_key,
     (SELECT count(*) FROM patient_visits AS v WHERE v.patient_id = p.id) AS visit_count,
@@ -439,21 +346,59 @@ func (q *Queries) DoctorConsultation(ctx context.Context, db DBTX, id uuid.UUID)
 }
 
 const doctorCreatePrescription = `-- name: DoctorCreatePrescription :one
-INSERT INTO prescriptions (patient_id, doctor_id, visit_id, diagnosis, advice,
-    admission_recommended, admission_reason, follow_up_date, prescriber_name)
-SELECT p.id, d.id, $1::uuid, $2, $3, $4,
-    $5, $6::date, u.display_name
-FROM patients AS p
-JOIN doctors AS d ON d.clinic_id = p.clinic_id AND d.user_id = $7::uuid AND d.active
-JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
-WHERE p.id = $8
-  AND ($1::uuid IS NULL OR EXISTS (
-        SELECT 1 FROM patient_visits AS v
-        WHERE v.id = $1::uuid AND v.patient_id = p.id AND v.status <> 'cancelled'))
-RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
+WITH l AS (
+    SELECT l.position, m.id AS medicine_id,
+        COALESCE(left(btrim(m.name || ' ' || m.strength), 200), l.medicine_name) AS medicine_name,
+        COALESCE(m.form, '') AS form,
+        CASE WHEN l.dose = '' THEN COALESCE(m.default_dose, '') ELSE l.dose END AS dose,
+        CASE WHEN l.schedule = '' THEN COALESCE(m.default_schedule, '') ELSE l.schedule END AS schedule,
+        COALESCE(NULLIF(l.duration_days, 0), m.default_duration_days) AS duration_days,
+        l.quantity, l.food_instruction, l.route, l.prn, l.instructions
+    FROM (SELECT unnest($1::smallint[]) AS position, unnest($2::uuid[]) AS medicine_id,
+                 unnest($3::text[]) AS medicine_name, unnest($4::text[]) AS dose,
+                 unnest($5::text[]) AS schedule, unnest($6::smallint[]) AS duration_days,
+                 unnest($7::text[]) AS quantity, unnest($8::text[]) AS food_instruction,
+                 unnest($9::text[]) AS route, unnest($10::boolean[]) AS prn,
+                 unnest($11::text[]) AS instructions) AS l
+    LEFT JOIN medicines AS m ON m.id = l.medicine_id AND m.active
+    WHERE l.medicine_id = '00000000-0000-0000-0000-000000000000'::uuid OR m.id IS NOT NULL
+), rx AS (
+    INSERT INTO prescriptions (id, patient_id, doctor_id, visit_id, diagnosis, advice,
+        admission_recommended, admission_reason, follow_up_date, prescriber_name)
+    SELECT $12::uuid, p.id, d.id, $13::uuid, $14, $15, $16,
+        $17, $18::date, u.display_name
+    FROM patients AS p
+    JOIN doctors AS d ON d.clinic_id = p.clinic_id AND d.user_id = $19::uuid AND d.active
+    JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id
+    WHERE p.id = $20
+      AND ($13::uuid IS NULL OR EXISTS (
+            SELECT 1 FROM patient_visits AS v
+            WHERE v.id = $13::uuid AND v.patient_id = p.id AND v.status <> 'cancelled'))
+      AND (SELECT count(*) FROM l) = cardinality($1::smallint[])
+    RETURNING clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name
+), lines AS (
+    INSERT INTO prescription_lines (prescription_id, position, medicine_id, medicine_name, form, dose,
+        schedule, duration_days, quantity, food_instruction, route, prn, instructions)
+    SELECT rx.id, l.position, l.medicine_id, l.medicine_name, l.form, l.dose, l.schedule,
+        l.duration_days, l.quantity, l.food_instruction, l.route, l.prn, l.instructions
+    FROM rx, l
+)
+SELECT clinic_id, id, patient_id, doctor_id, visit_id, status, diagnosis, advice, admission_recommended, admission_reason, follow_up_date, finalized_at, created_at, updated_at, legacy_id, prescriber_name FROM rx
 `
 
 type DoctorCreatePrescriptionParams struct {
+	Positions            []int16
+	MedicineIds          []uuid.UUID
+	MedicineNames        []string
+	Doses                []string
+	Schedules            []string
+	Durations            []int16
+	Quantities           []string
+	FoodInstructions     []string
+	Routes               []string
+	Prns                 []bool
+	Instructions         []string
+	ID                   uuid.UUID
 	VisitID              *uuid.UUID
 	Diagnosis            string
 	Advice               string
@@ -464,10 +409,47 @@ type DoctorCreatePrescriptionParams struct {
 	PatientID            uuid.UUID
 }
 
+type DoctorCreatePrescriptionRow struct {
+	ClinicID             uuid.UUID
+	ID                   uuid.UUID
+	PatientID            uuid.UUID
+	DoctorID             uuid.UUID
+	VisitID              *uuid.UUID
+	Status               string
+	Diagnosis            string
+	Advice               string
+	AdmissionRecommended bool
+	AdmissionReason      string
+	FollowUpDate         *time.Time
+	FinalizedAt          *time.Time
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	LegacyID             *string
+	PrescriberName       string
+}
+
 // A draft prescription by the acting doctor for a patient of this clinic,
-// optionally on one of that patient's visits (not a cancelled one).
-func (q *Queries) DoctorCreatePrescription(ctx context.Context, db DBTX, arg DoctorCreatePrescriptionParams) (Prescription, error) {
+// optionally on one of that patient's visits (not a cancelled one), with
+// every line, in one statement (one implicit transaction: store.Write).
+// The caller chooses the id. A catalog line (medicine id not nil) takes
+// its name and form from the catalog, and its dose, schedule and duration
+// when left empty. No row, and nothing written, when the patient, the
+// doctor record, the visit or any catalog medicine is missing:
+// DoctorPrescriptionRefusal says which.
+func (q *Queries) DoctorCreatePrescription(ctx context.Context, db DBTX, arg DoctorCreatePrescriptionParams) (DoctorCreatePrescriptionRow, error) {
 	row := db.QueryRow(ctx, doctorCreatePrescription,
+		arg.Positions,
+		arg.MedicineIds,
+		arg.MedicineNames,
+		arg.Doses,
+		arg.Schedules,
+		arg.Durations,
+		arg.Quantities,
+		arg.FoodInstructions,
+		arg.Routes,
+		arg.Prns,
+		arg.Instructions,
+		arg.ID,
 		arg.VisitID,
 		arg.Diagnosis,
 		arg.Advice,
@@ -477,7 +459,7 @@ func (q *Queries) DoctorCreatePrescription(ctx context.Context, db DBTX, arg Doc
 		arg.UserID,
 		arg.PatientID,
 	)
-	var i Prescription
+	var i DoctorCreatePrescriptionRow
 	err := row.Scan(
 		&i.ClinicID,
 		&i.ID,
@@ -965,26 +947,48 @@ SELECT EXISTS (SELECT 1 FROM patients AS p WHERE p.id = $1) AS patient_found,
        EXISTS (SELECT 1 FROM doctors AS d WHERE d.user_id = $2::uuid AND d.active) AS is_doctor,
        EXISTS (SELECT 1 FROM patient_visits AS v
                WHERE v.id = $3::uuid AND v.patient_id = $1
-                 AND v.status <> 'cancelled') AS visit_ok
+                 AND v.status <> 'cancelled') AS visit_ok,
+       ARRAY(SELECT l.position
+             FROM (SELECT unnest($4::smallint[]) AS position,
+                          unnest($5::uuid[]) AS medicine_id) AS l
+             WHERE l.medicine_id <> '00000000-0000-0000-0000-000000000000'::uuid
+               AND NOT EXISTS (SELECT 1 FROM medicines AS m WHERE m.id = l.medicine_id AND m.active)
+             ORDER BY l.position)::smallint[] AS missing_medicines
 `
 
 type DoctorPrescriptionRefusalParams struct {
-	PatientID uuid.UUID
-	UserID    uuid.UUID
-	VisitID   *uuid.UUID
+	PatientID   uuid.UUID
+	UserID      uuid.UUID
+	VisitID     *uuid.UUID
+	Positions   []int16
+	MedicineIds []uuid.UUID
 }
 
 type DoctorPrescriptionRefusalRow struct {
-	PatientFound bool
-	IsDoctor     bool
-	VisitOk      bool
+	PatientFound     bool
+	IsDoctor         bool
+	VisitOk          bool
+	MissingMedicines []int16
 }
 
-// Why DoctorCreatePrescription inserted nothing.
+// Why DoctorCreatePrescription inserted nothing; missing_medicines are the
+// positions of catalog lines this clinic does not have (or no longer
+// offers).
 func (q *Queries) DoctorPrescriptionRefusal(ctx context.Context, db DBTX, arg DoctorPrescriptionRefusalParams) (DoctorPrescriptionRefusalRow, error) {
-	row := db.QueryRow(ctx, doctorPrescriptionRefusal, arg.PatientID, arg.UserID, arg.VisitID)
+	row := db.QueryRow(ctx, doctorPrescriptionRefusal,
+		arg.PatientID,
+		arg.UserID,
+		arg.VisitID,
+		arg.Positions,
+		arg.MedicineIds,
+	)
 	var i DoctorPrescriptionRefusalRow
-	err := row.Scan(&i.PatientFound, &i.IsDoctor, &i.VisitOk)
+	err := row.Scan(
+		&i.PatientFound,
+		&i.IsDoctor,
+		&i.VisitOk,
+		&i.MissingMedicines,
+	)
 	return i, err
 }
 

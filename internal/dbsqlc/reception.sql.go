@@ -76,6 +76,8 @@ WITH clinic AS (
     SELECT (now() AT TIME ZONE c.timezone)::date AS today
     FROM clinics AS c
     WHERE c.id = app.current_clinic()
+      AND ($2::uuid IS NULL
+           OR EXISTS (SELECT 1 FROM doctors AS d WHERE d.id = $2::uuid AND d.active))
 ), seq AS (
     INSERT INTO clinic_counters (counter, period, value)
     SELECT 'visit_token', to_char(clinic.today, 'YYYY-MM-DD'), 1 FROM clinic
@@ -89,8 +91,6 @@ SELECT $1, $2::uuid, $3::uuid, clinic.today, seq.value,
        $4, $5, $6, $7, $8, $9, $10, $11,
        $12, $13, $14::uuid
 FROM clinic, seq
-WHERE $2::uuid IS NULL
-   OR EXISTS (SELECT 1 FROM doctors AS d WHERE d.id = $2::uuid AND d.active)
 RETURNING id
 `
 
@@ -115,6 +115,8 @@ type CheckInParams struct {
 // clinic-local day. No row when a doctor is named who is not an active
 // doctor of the clinic. The partial unique index refuses a second open
 // visit of the patient; form_key, a second submission of the same form.
+// The doctor is checked before the counter moves: a refused check-in
+// (no row) changes nothing, as it runs as one implicit transaction.
 func (q *Queries) CheckIn(ctx context.Context, db DBTX, arg CheckInParams) (uuid.UUID, error) {
 	row := db.QueryRow(ctx, checkIn,
 		arg.PatientID,

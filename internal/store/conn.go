@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -14,8 +15,9 @@ import (
 type txMode int
 
 const (
-	modeTx   txMode = iota // explicit transaction: BEGIN … COMMIT
-	modeRead               // each statement an implicit read-only transaction
+	modeTx    txMode = iota // explicit transaction: BEGIN … COMMIT
+	modeRead                // each statement an implicit read-only transaction
+	modeWrite               // one statement, an implicit read-write transaction
 )
 
 // Transaction control travels in the same pipeline as the context and the
@@ -34,8 +36,12 @@ type scopedConn struct {
 	conn    *pgx.Conn
 	context string // the signed app.context value
 	mode    txMode
-	began   bool // modeTx: BEGIN has been sent
+	began   bool // modeTx: BEGIN has been sent; modeWrite: the statement has been sent
 }
+
+// errSecondWrite refuses a second statement in a Write: it would run as a
+// transaction of its own, and the two would not be atomic.
+var errSecondWrite = errors.New("store: Write runs exactly one statement; use Tx for more")
 
 var _ dbsqlc.DBTX = (*scopedConn)(nil)
 
@@ -57,6 +63,12 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 		c.began = true
 	case modeRead:
 		b.Queue(dbsqlc.SetReadContextSQL, c.context)
+	case modeWrite:
+		if c.began {
+			return nil, errSecondWrite
+		}
+		c.began = true
+		b.Queue(dbsqlc.SetContextSQL, c.context)
 	}
 	b.Queue(sql, args...)
 	countRoundTrip(ctx)
@@ -113,7 +125,7 @@ func (c *scopedConn) QueryRow(ctx context.Context, sql string, args ...any) pgx.
 }
 
 func (c *scopedConn) commit(ctx context.Context) error {
-	if !c.began {
+	if !c.began || c.mode != modeTx {
 		return nil
 	}
 	countRoundTrip(ctx)
@@ -129,7 +141,7 @@ func (c *scopedConn) commit(ctx context.Context) error {
 }
 
 func (c *scopedConn) rollback(ctx context.Context) error {
-	if !c.began || c.conn.IsClosed() {
+	if !c.began || c.mode != modeTx || c.conn.IsClosed() {
 		return nil
 	}
 	countRoundTrip(ctx)

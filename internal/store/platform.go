@@ -19,7 +19,7 @@ import (
 // FindSession returns a live session's data; found is false for a missing
 // or expired token.
 func (s *Store) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
-	data, err = s.q.FindSession(ctx, s.pool, token)
+	data, err = s.q.FindSession(ctx, s.db, token)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -31,37 +31,37 @@ func (s *Store) FindSession(ctx context.Context, token string) (data []byte, fou
 
 // CommitSession stores a session until expiry.
 func (s *Store) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time) error {
-	err := s.q.CommitSession(ctx, s.pool, dbsqlc.CommitSessionParams{Token: token, Data: data, Expiry: expiry})
+	err := s.q.CommitSession(ctx, s.db, dbsqlc.CommitSessionParams{Token: token, Data: data, Expiry: expiry})
 	return translate(err)
 }
 
 // DeleteSession removes a session (logout, token renewal).
 func (s *Store) DeleteSession(ctx context.Context, token string) error {
-	return translate(s.q.DeleteSession(ctx, s.pool, token))
+	return translate(s.q.DeleteSession(ctx, s.db, token))
 }
 
 // DeleteExpiredSessions removes expired sessions and says how many.
 func (s *Store) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	n, err := s.q.DeleteExpiredSessions(ctx, s.pool)
+	n, err := s.q.DeleteExpiredSessions(ctx, s.db)
 	return n, translate(err)
 }
 
 // IdentityMemberships lists an identity's users rows in active clinics.
 func (s *Store) IdentityMemberships(ctx context.Context, issuer, subject string) ([]dbsqlc.User, error) {
-	us, err := s.q.IdentityMemberships(ctx, s.pool, dbsqlc.IdentityMembershipsParams{Issuer: issuer, Subject: subject})
+	us, err := s.q.IdentityMemberships(ctx, s.db, dbsqlc.IdentityMembershipsParams{Issuer: issuer, Subject: subject})
 	return us, translate(err)
 }
 
 // IdentityClinics lists the clinics an identity may work in now.
 func (s *Store) IdentityClinics(ctx context.Context, issuer, subject string) ([]dbsqlc.Clinic, error) {
-	cs, err := s.q.IdentityClinics(ctx, s.pool, dbsqlc.IdentityClinicsParams{Issuer: issuer, Subject: subject})
+	cs, err := s.q.IdentityClinics(ctx, s.db, dbsqlc.IdentityClinicsParams{Issuer: issuer, Subject: subject})
 	return cs, translate(err)
 }
 
 // ClinicMembership returns the users row that acts for an identity in the
 // clinic with slug, or ErrNotFound when there is none it may use.
 func (s *Store) ClinicMembership(ctx context.Context, slug, issuer, subject string) (dbsqlc.User, error) {
-	us, err := s.q.ClinicMembership(ctx, s.pool, dbsqlc.ClinicMembershipParams{Slug: slug, Issuer: issuer, Subject: subject})
+	us, err := s.q.ClinicMembership(ctx, s.db, dbsqlc.ClinicMembershipParams{Slug: slug, Issuer: issuer, Subject: subject})
 	if err != nil {
 		return dbsqlc.User{}, translate(fmt.Errorf("clinic membership: %w", err))
 	}
@@ -74,13 +74,13 @@ func (s *Store) ClinicMembership(ctx context.Context, slug, issuer, subject stri
 // BindInvitations binds an identity to the pending invitations for email.
 // Call it only with an email its provider verified.
 func (s *Store) BindInvitations(ctx context.Context, issuer, subject, email string) ([]dbsqlc.User, error) {
-	us, err := s.q.BindInvitations(ctx, s.pool, dbsqlc.BindInvitationsParams{Issuer: issuer, Subject: subject, Email: email})
+	us, err := s.q.BindInvitations(ctx, s.db, dbsqlc.BindInvitationsParams{Issuer: issuer, Subject: subject, Email: email})
 	return us, translate(err)
 }
 
 // RecordLogin stamps last_login_at on the identity's memberships.
 func (s *Store) RecordLogin(ctx context.Context, issuer, subject string) error {
-	_, err := s.q.RecordLogin(ctx, s.pool, dbsqlc.RecordLoginParams{Issuer: issuer, Subject: subject})
+	_, err := s.q.RecordLogin(ctx, s.db, dbsqlc.RecordLoginParams{Issuer: issuer, Subject: subject})
 	return translate(err)
 }
 
@@ -90,7 +90,7 @@ func (s *Store) RecordLogin(ctx context.Context, issuer, subject string) error {
 // DEFINER app.platform_clinic_page and app.platform_clinic_counts, which
 // return clinic rows and counts only.
 func (s *Store) PlatformClinicList(ctx context.Context, arg dbsqlc.PlatformClinicListParams) ([]dbsqlc.PlatformClinicListRow, error) {
-	rows, err := s.q.PlatformClinicList(ctx, s.pool, arg)
+	rows, err := s.q.PlatformClinicList(ctx, s.db, arg)
 	if err != nil {
 		return nil, translate(fmt.Errorf("platform clinic list: %w", err))
 	}

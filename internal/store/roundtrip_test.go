@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -27,7 +28,7 @@ func (c countingConn) Write(b []byte) (int, error) {
 }
 
 // TestRoundTrips pins the round trips the README promises: a Read of one
-// statement is one, a Tx of one statement is two (the statement with BEGIN
+// statement is one, a Write (one statement) is one, a Tx of one statement is two (the statement with BEGIN
 // and the context, then COMMIT), a Tx of three statements is four.
 func TestRoundTrips(t *testing.T) {
 	t.Parallel()
@@ -78,6 +79,12 @@ func TestRoundTrips(t *testing.T) {
 					return err
 				}
 				_, err := q.ListDoctors(ctx, tx)
+				return err
+			})
+		}},
+		{"Write, one statement", 1, func() error {
+			return counted.Write(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+				_, err := q.InviteUser(ctx, tx, dbsqlc.InviteUserParams{DisplayName: "Counted", Email: uuid.NewString() + "@example.com", Role: "doctor"})
 				return err
 			})
 		}},

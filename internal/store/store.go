@@ -17,6 +17,7 @@ import (
 // role.
 type Store struct {
 	pool *pgxpool.Pool
+	db   unscoped // the pool, for the statements that need no clinic context
 	q    *dbsqlc.Queries
 	keys Keys
 }
@@ -28,7 +29,7 @@ func New(pool *pgxpool.Pool, keys Keys) (*Store, error) {
 	if len(keys) == 0 {
 		return nil, ErrNoKeys
 	}
-	return &Store{pool: pool, q: dbsqlc.New(), keys: keys}, nil
+	return &Store{pool: pool, db: unscoped{pool}, q: dbsqlc.New(), keys: keys}, nil
 }
 
 // Options tune Open.
@@ -81,6 +82,14 @@ func (s *Store) Read(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) e
 	return s.run(ctx, scope, modeRead, fn)
 }
 
+// Write runs fn's one statement as an implicit read-write transaction,
+// pipelined behind the context: one round trip, no BEGIN or COMMIT. The
+// statement commits when it succeeds and leaves nothing when it fails; a
+// second statement is refused (use Tx).
+func (s *Store) Write(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) error) error {
+	return s.run(ctx, scope, modeWrite, fn)
+}
+
 func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx dbsqlc.DBTX) error) error {
 	err := s.exec(ctx, scope, mode, fn)
 	if errors.Is(err, ErrForbidden) {
@@ -114,7 +123,7 @@ func (s *Store) exec(ctx context.Context, scope Scope, mode txMode, fn func(tx d
 // ClinicIDBySlug resolves a URL's clinic slug; inactive and unknown clinics
 // are ErrNotFound. It is the one lookup that needs no clinic context.
 func (s *Store) ClinicIDBySlug(ctx context.Context, slug string) (uuid.UUID, error) {
-	id, err := s.q.ClinicIDBySlug(ctx, s.pool, slug)
+	id, err := s.q.ClinicIDBySlug(ctx, s.db, slug)
 	if err != nil {
 		return uuid.Nil, translate(fmt.Errorf("clinic by slug: %w", err))
 	}
@@ -156,7 +165,7 @@ var ErrPrivilegedRole = errors.New("database role can bypass row-level security"
 // CheckRole refuses a connection role that is a superuser, has BYPASSRLS
 // or owns a table: any of them sees every clinic whatever the policies say.
 func (s *Store) CheckRole(ctx context.Context) error {
-	r, err := s.q.CurrentRoleRisk(ctx, s.pool)
+	r, err := s.q.CurrentRoleRisk(ctx, s.db)
 	if err != nil {
 		return translate(fmt.Errorf("check database role: %w", err))
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/uuid"
+
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -59,5 +61,65 @@ func TestReadCannotWrite(t *testing.T) {
 	})
 	if !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("after the refused write: %v, want ErrNotFound", err)
+	}
+}
+
+// TestWriteIsOneAtomicStatement pins store.Write: its statement commits,
+// a second statement is refused and the first is then not kept, and the
+// context is gone from the connection afterwards.
+func TestWriteIsOneAtomicStatement(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.Store(t)
+	c := dbtest.NewClinic(t, st, 1)
+	q := st.Queries()
+	invite := func(email string) func(tx dbsqlc.DBTX) error {
+		return func(tx dbsqlc.DBTX) error {
+			_, err := q.InviteUser(ctx, tx, dbsqlc.InviteUserParams{DisplayName: "Someone", Email: email, Role: "doctor"})
+			return err
+		}
+	}
+	found := func(email string) bool {
+		err := st.Read(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+			_, err := q.UserByEmail(ctx, tx, email)
+			return err
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	if err := st.Write(ctx, c.Scope(store.RoleAdmin), invite("one@example.com")); err != nil {
+		t.Fatalf("one statement: %v", err)
+	}
+	if !found("one@example.com") {
+		t.Fatal("the statement of a Write was not committed")
+	}
+	err := st.Write(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+		if err := invite("two@example.com")(tx); err != nil {
+			return err
+		}
+		return invite("three@example.com")(tx)
+	})
+	if err == nil || !strings.Contains(err.Error(), "exactly one statement") {
+		t.Fatalf("a second statement in Write: %v, want it refused", err)
+	}
+	// The first statement ran as its own transaction: it is kept (which is
+	// why the second is refused rather than run).
+	if found("three@example.com") {
+		t.Fatal("the refused second statement was run")
+	}
+	// A failing statement leaves nothing: the same email again is a conflict.
+	err = st.Write(ctx, c.Scope(store.RoleAdmin), invite("one@example.com"))
+	if !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("a duplicate invitation: %v, want ErrConflict", err)
+	}
+	// The context does not outlive the implicit transaction.
+	got, err := q.ContextClinic(ctx, st.Pool())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != uuid.Nil {
+		t.Fatalf("after a Write, a bare connection still has clinic %s", got)
 	}
 }

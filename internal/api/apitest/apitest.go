@@ -66,6 +66,8 @@ type Options struct {
 	ExtraUsers func(a, b dbtest.Clinic) []devidp.User
 	// IdPNow is the provider's clock.
 	IdPNow func() time.Time
+	// ExposeRoundTrips sets SANTKRUPA_EXPOSE_ROUND_TRIPS (benchmarks).
+	ExposeRoundTrips bool
 }
 
 // New starts the application with two seeded clinics.
@@ -93,6 +95,9 @@ func NewWith(t testing.TB, o Options) *Env {
 		"SANTKRUPA_DATABASE_URL":     dbtest.AppURL(),
 		"SANTKRUPA_OIDC_CLAIM_RULES": o.ClaimRules,
 		"SANTKRUPA_CONTEXT_KEYS":     dbtest.KeysConfig(t),
+	}
+	if o.ExposeRoundTrips {
+		vars["SANTKRUPA_EXPOSE_ROUND_TRIPS"] = "1"
 	}
 	cfg, err := config.Load(func(k string) string { return vars[k] })
 	if err != nil {
