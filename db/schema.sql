@@ -573,7 +573,10 @@ BEGIN
     END IF;
     f := string_to_array(raw, '.');
     -- Bound to this connection: a context copied into another session fails.
-    IF cardinality(f) <> 8 OR f[1] <> 'v1' OR f[6] <> pg_backend_pid()::text THEN
+    -- Backend 0 is a context the server signed for any connection, for a
+    -- transaction-mode pooler (SANTKRUPA_CONTEXT_BINDING=none); it still
+    -- cannot be forged and expires like any other.
+    IF cardinality(f) <> 8 OR f[1] <> 'v1' OR (f[6] <> pg_backend_pid()::text AND f[6] <> '0') THEN
         RETURN NULL;
     END IF;
     SELECT k.secret INTO secret FROM app_private.context_keys AS k WHERE k.kid = f[2];
@@ -2887,4 +2890,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000400'),
     ('20261128000500'),
     ('20261128000600'),
-    ('20261128000700');
+    ('20261128000700'),
+    ('20261128000800');

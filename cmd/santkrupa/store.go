@@ -23,6 +23,7 @@ func openStore(ctx context.Context, cfg config.Config, maxConns int32, what stri
 	}
 	st, err := store.New(pool, keys)
 	if err == nil {
+		st.SetUnboundContext(cfg.UnboundContext)
 		err = st.CheckRole(ctx)
 	}
 	if err == nil {

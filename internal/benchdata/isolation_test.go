@@ -18,8 +18,11 @@ import (
 // BenchmarkIsolation is "the cost of isolation": the same reads of the
 // wide set, 8 concurrent clients, (1) through store.Read as the
 // application role under row-level security, the signed context pipelined
-// with the statement, and (2) as santkrupa_bench_norls (BYPASSRLS) with an
-// explicit clinic_id filter and no context. Both decode rows with the same
+// with the statement, (2) as santkrupa_bench_norls (BYPASSRLS) with an
+// explicit clinic_id filter and no context, and (3) as (2) with the context
+// statement pipelined in front as store.Read sends it (an unverified value:
+// nothing reads it), which splits the cost into the context statement and
+// the policies. Both decode rows with the same
 // sqlc code, one round trip each. Interleaved rounds; compare within one
 // run. Needs the benchmark database (`make bench` sets the variables).
 func BenchmarkIsolation(b *testing.B) {
@@ -61,6 +64,7 @@ func BenchmarkIsolation(b *testing.B) {
 		name     string
 		rls      func(p pick) (int, error)
 		explicit func(p pick) (int, error)
+		context  func(p pick) (int, error)
 	}{
 		{"get-patient",
 			func(p pick) (int, error) {
@@ -72,6 +76,10 @@ func BenchmarkIsolation(b *testing.B) {
 			},
 			func(p pick) (int, error) {
 				_, err := q.GetPatient(ctx, explicitDB{noRLS, Q("ExplicitGetPatient"), p.clinic}, p.patient)
+				return 1, err
+			},
+			func(p pick) (int, error) {
+				_, err := q.GetPatient(ctx, contextDB{explicitDB{noRLS, Q("ExplicitGetPatient"), p.clinic}}, p.patient)
 				return 1, err
 			}},
 		{"list-patients",
@@ -86,6 +94,11 @@ func BenchmarkIsolation(b *testing.B) {
 			},
 			func(p pick) (int, error) {
 				ps, err := q.ListPatients(ctx, explicitDB{noRLS, Q("ExplicitListPatients"), p.clinic},
+					dbsqlc.ListPatientsParams{MaxRows: 50})
+				return len(ps), err
+			},
+			func(p pick) (int, error) {
+				ps, err := q.ListPatients(ctx, contextDB{explicitDB{noRLS, Q("ExplicitListPatients"), p.clinic}},
 					dbsqlc.ListPatientsParams{MaxRows: 50})
 				return len(ps), err
 			}},
@@ -109,6 +122,7 @@ func BenchmarkIsolation(b *testing.B) {
 		for _, rd := range reads {
 			b.Run(rd.name+"/rls", run(rd.name, rd.rls))
 			b.Run(rd.name+"/explicit", run(rd.name, rd.explicit))
+			b.Run(rd.name+"/context", run(rd.name, rd.context))
 		}
 	}
 }
@@ -153,4 +167,73 @@ func (d explicitDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows,
 
 func (d explicitDB) QueryRow(ctx context.Context, _ string, args ...any) pgx.Row {
 	return d.pool.QueryRow(ctx, d.sql, append([]any{d.clinic}, args...)...)
+}
+
+// contextDB is explicitDB with the store's context statement pipelined in
+// front of the statement, in one round trip as store.Read sends it.
+type contextDB struct{ explicitDB }
+
+func (d contextDB) Exec(ctx context.Context, _ string, args ...any) (pgconn.CommandTag, error) {
+	rows, err := d.Query(ctx, "", args...)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	rows.Close()
+	return rows.CommandTag(), rows.Err()
+}
+
+func (d contextDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows, error) {
+	b := &pgx.Batch{}
+	b.Queue(dbsqlc.SetReadContextSQL, "unverified")
+	b.Queue(d.sql, append([]any{d.clinic}, args...)...)
+	br := d.pool.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	rows, err := br.Query()
+	if err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
+}
+
+func (d contextDB) QueryRow(ctx context.Context, _ string, args ...any) pgx.Row {
+	rows, err := d.Query(ctx, "", args...)
+	return firstRow{rows, err}
+}
+
+// batchRows closes the batch with its rows.
+type batchRows struct {
+	pgx.Rows
+	br pgx.BatchResults
+}
+
+func (r *batchRows) Close() {
+	r.Rows.Close()
+	_ = r.br.Close()
+}
+
+type firstRow struct {
+	rows pgx.Rows
+	err  error
+}
+
+func (r firstRow) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.rows.Close()
+	return r.rows.Err()
 }

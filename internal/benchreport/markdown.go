@@ -100,6 +100,24 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 			p("| %s | %s | **%.2f×** |", x.Name, floats(x.Rounds), x.Median)
 		}
 		p("")
+		// The split: the explicit statement with the store's context
+		// statement pipelined in front (role without policies), against the
+		// bare statement and against RLS.
+		ctxOnly := Ratios(r.GoBench, "BenchmarkIsolation", "context", "explicit")
+		policies := Ratios(r.GoBench, "BenchmarkIsolation", "rls", "context")
+		if len(ctxOnly) > 0 && len(ctxOnly) == len(policies) {
+			p("Where the cost lies: the same explicit statement with the store's context statement pipelined in " +
+				"front (one round trip, as `store.Read` sends it; the role has no policies, so nothing verifies it), " +
+				"against the bare statement — the price of a second statement in the round trip — and RLS against " +
+				"that — the price of the policies and the context's verification:")
+			p("")
+			p("| read | context statement alone: median | policies and verification: median |")
+			p("|---|--:|--:|")
+			for i, x := range ctxOnly {
+				p("| %s | %.2f× | %.2f× |", x.Name, x.Median, policies[i].Median)
+			}
+			p("")
+		}
 	}
 
 	p("## Flat with scale: EXPLAIN (ANALYZE, BUFFERS) as the application role")

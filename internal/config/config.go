@@ -60,6 +60,10 @@ type Config struct {
 	// ContextKeys signs the clinic context: "kid:base64secret,…", the
 	// first signs, all are installed by migrate. Never logged.
 	ContextKeys string
+	// UnboundContext signs the clinic context for any connection rather
+	// than for one backend (SANTKRUPA_CONTEXT_BINDING=none), for a
+	// transaction-mode pooler such as PgBouncer (docs/scaling.md).
+	UnboundContext bool
 	// SessionIdleTimeout and SessionLifetime bound a browser session.
 	SessionIdleTimeout time.Duration
 	SessionLifetime    time.Duration
@@ -112,6 +116,13 @@ func Load(getenv func(string) string) (Config, error) {
 		return Config{}, err
 	}
 	c.ExposeRoundTrips = getenv("SANTKRUPA_EXPOSE_ROUND_TRIPS") == "1"
+	switch b := getenv("SANTKRUPA_CONTEXT_BINDING"); b {
+	case "", "backend":
+	case "none":
+		c.UnboundContext = true
+	default:
+		return Config{}, fmt.Errorf("SANTKRUPA_CONTEXT_BINDING: want backend or none, got %q", b)
+	}
 	if c.MaxUploadMiB, err = int32Env(getenv, "SANTKRUPA_MAX_UPLOAD_MIB", 10); err != nil {
 		return Config{}, err
 	}

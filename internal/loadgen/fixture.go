@@ -29,6 +29,16 @@ type Fixture struct {
 	candidates map[string][]uuid.UUID // slug → patients without an open visit
 }
 
+// SetNamePrefixes replaces the name prefixes the search-name requests
+// choose from.
+func (f *Fixture) SetNamePrefixes(prefixes []string) error {
+	if len(prefixes) == 0 {
+		return fmt.Errorf("no name prefixes to search with")
+	}
+	f.namePrefixes = prefixes
+	return nil
+}
+
 // Logins whose tokens the fixture mints for every clinic.
 var Logins = []string{"reception", "doctor1"}
 

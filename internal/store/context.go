@@ -92,7 +92,8 @@ func ParseKeys(s string) (Keys, error) {
 const ContextTTL = 30 * time.Second
 
 // SignContext makes the value of app.context for one transaction on the
-// backend with process id pid:
+// backend with process id pid (0: on any connection, see
+// Store.SetUnboundContext):
 //
 //	v1.<kid>.<clinic>.<user>.<role>.<pid>.<expiry>.<hex hmac-sha256>
 //

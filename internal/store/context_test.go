@@ -232,3 +232,50 @@ func TestKeyRotation(t *testing.T) {
 		t.Errorf("the remaining key after retirement: %d patients, want 2", n)
 	}
 }
+
+// TestUnboundContext pins SANTKRUPA_CONTEXT_BINDING=none: a context the
+// server signs for backend 0 is accepted on any connection (what a
+// transaction-mode pooler needs), and is otherwise checked like any other.
+func TestUnboundContext(t *testing.T) {
+	t.Parallel()
+	st := dbtest.Store(t)
+	a := dbtest.NewClinic(t, st, 2)
+	b := dbtest.NewClinic(t, st, 3)
+	key := dbtest.Keys(t)[0]
+	admin := b.Users[store.RoleAdmin].ID.String()
+	unbound := store.SignContext(key, b.ID.String(), admin, "admin", 0, time.Now().Add(store.ContextTTL))
+	for i, conn := range []*pgx.Conn{appConn(t), appConn(t)} {
+		if clinic, n, _ := probe(t, conn, unbound); clinic != b.ID.String() || n != 3 {
+			t.Fatalf("connection %d: unbound context verified as %q with %d patients; want %s and 3", i, clinic, n, b.ID)
+		}
+	}
+	conn := appConn(t)
+	for _, tc := range []struct{ name, value string }{
+		{"expired", store.SignContext(key, b.ID.String(), admin, "admin", 0, time.Now().Add(-time.Minute))},
+		{"clinic changed", strings.Replace(unbound, b.ID.String(), a.ID.String(), 1)},
+		{"backend changed from 0", strings.Replace(unbound, ".admin.0.", ".admin.1.", 1)},
+	} {
+		if clinic, n, inserted := probe(t, conn, tc.value); clinic != "" || n != 0 || inserted {
+			t.Errorf("%s: verified as %q, %d patients visible, insert succeeded=%v; want nothing", tc.name, clinic, n, inserted)
+		}
+	}
+
+	// A store told to sign unbound contexts works end to end.
+	us, err := store.New(dbtest.Pool(t, dbtest.AppURL()), dbtest.Keys(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	us.SetUnboundContext(true)
+	if err := us.CheckContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	err = us.Read(context.Background(), b.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+		var err error
+		n, err = us.Queries().CountPatients(context.Background(), tx)
+		return err
+	})
+	if err != nil || n != 3 {
+		t.Fatalf("unbound store in clinic B: %d patients, %v; want 3", n, err)
+	}
+}

@@ -20,6 +20,10 @@ type Store struct {
 	db   unscoped // the pool, for the statements that need no clinic context
 	q    *dbsqlc.Queries
 	keys Keys
+	// unbound signs contexts for backend 0, which the database accepts on
+	// any connection: for a transaction-mode pooler, whose backend the
+	// store cannot know (docs/scaling.md).
+	unbound bool
 }
 
 // New wraps a pool. The pool must connect as the application role (see
@@ -31,6 +35,11 @@ func New(pool *pgxpool.Pool, keys Keys) (*Store, error) {
 	}
 	return &Store{pool: pool, db: unscoped{pool}, q: dbsqlc.New(), keys: keys}, nil
 }
+
+// SetUnboundContext makes the store sign contexts that are valid on any
+// connection (until they expire) instead of on the backend they were made
+// for. Call it before the store is used.
+func (s *Store) SetUnboundContext(unbound bool) { s.unbound = unbound }
 
 // Options tune Open.
 type Options struct {
@@ -110,7 +119,11 @@ func (s *Store) exec(ctx context.Context, scope Scope, mode txMode, fn func(tx d
 	// connection never returns to the pool inside a transaction.
 	defer conn.Release()
 	tx := &scopedConn{conn: conn.Conn(), mode: mode}
-	tx.context = s.sign(scope, conn.Conn().PgConn().PID())
+	pid := conn.Conn().PgConn().PID()
+	if s.unbound {
+		pid = 0
+	}
+	tx.context = s.sign(scope, pid)
 	if err := fn(tx); err != nil {
 		if rbErr := tx.rollback(ctx); rbErr != nil {
 			return lost(ctx, tx.conn, errors.Join(err, rbErr))

@@ -46,6 +46,15 @@ WHERE p.clinic_id = $1
 ORDER BY p.id
 LIMIT $2;
 
+-- name: FullPagePrefixes
+-- Name prefixes (three letters, as a receptionist types them) that match
+-- at least $2 patients of clinic $1: a search for them fills the page in
+-- that clinic, so the deep and the small clinic return the same rows.
+SELECT left(p.name_search, 3) AS prefix FROM patients AS p
+WHERE p.clinic_id = $1 AND length(p.name_search) >= 3
+GROUP BY 1 HAVING count(*) >= $2
+ORDER BY 1;
+
 -- name: TodayQueueSize
 SELECT count(*) FROM patient_visits AS v
 WHERE v.clinic_id = $1 AND v.visit_date = (now() AT TIME ZONE 'Asia/Kolkata')::date;
