@@ -87,7 +87,11 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return err
 	}
 
-	// Pass 2: throughput and latency, straight to PostgreSQL.
+	// Pass 2: throughput and latency, straight to PostgreSQL, from a
+	// fresh checkpoint.
+	if _, err := h.su.Exec(ctx, benchdata.Q("Checkpoint")); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
 	h.logf("run: load phases (%d clients, %s each, at most %d requests)", *workers, *phaseDur, *maxReq)
 	srv, err := h.startServer(ctx, nil)
 	if err != nil {
