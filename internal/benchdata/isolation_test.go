@@ -183,12 +183,8 @@ func (d contextDB) Exec(ctx context.Context, _ string, args ...any) (pgconn.Comm
 }
 
 func (d contextDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows, error) {
-	b := &pgx.Batch{}
-	b.Queue(dbsqlc.SetReadContextSQL, "unverified")
-	b.Queue(d.sql, append([]any{d.clinic}, args...)...)
-	br := d.pool.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
+	br, err := d.send(ctx, args)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := br.Query()
@@ -200,8 +196,22 @@ func (d contextDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows, 
 }
 
 func (d contextDB) QueryRow(ctx context.Context, _ string, args ...any) pgx.Row {
-	rows, err := d.Query(ctx, "", args...)
-	return firstRow{rows, err}
+	br, err := d.send(ctx, args)
+	return batchRow{br: br, err: err}
+}
+
+// send pipelines the context statement and the statement, and reads the
+// context statement's result.
+func (d contextDB) send(ctx context.Context, args []any) (pgx.BatchResults, error) {
+	b := &pgx.Batch{}
+	b.Queue(dbsqlc.SetReadContextSQL, "unverified")
+	b.Queue(d.sql, append([]any{d.clinic}, args...)...)
+	br := d.pool.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		return nil, err
+	}
+	return br, nil
 }
 
 // batchRows closes the batch with its rows.
@@ -215,25 +225,19 @@ func (r *batchRows) Close() {
 	_ = r.br.Close()
 }
 
-type firstRow struct {
-	rows pgx.Rows
-	err  error
+// batchRow is the statement's one row; scanning it closes the batch.
+type batchRow struct {
+	br  pgx.BatchResults
+	err error
 }
 
-func (r firstRow) Scan(dest ...any) error {
+func (r batchRow) Scan(dest ...any) error {
 	if r.err != nil {
 		return r.err
 	}
-	defer r.rows.Close()
-	if !r.rows.Next() {
-		if err := r.rows.Err(); err != nil {
-			return err
-		}
-		return pgx.ErrNoRows
+	err := r.br.QueryRow().Scan(dest...)
+	if cerr := r.br.Close(); err == nil {
+		err = cerr
 	}
-	if err := r.rows.Scan(dest...); err != nil {
-		return err
-	}
-	r.rows.Close()
-	return r.rows.Err()
+	return err
 }

@@ -219,28 +219,23 @@ func (s *Service) GetVisit(ctx context.Context, sc store.Scope, id uuid.UUID) (V
 	return v, err
 }
 
-// transition applies a status change (an UPDATE guarded by the statuses it
-// may leave) and reads the visit back in the same transaction; when the
-// change matched no row, the read tells a missing visit (not found) from a
-// visit in the wrong state (*StateError).
+// transition applies a status change (one UPDATE guarded by the statuses it
+// may leave, store.Write) and reads the visit back; when the change matched
+// no row, the read tells a missing visit (not found) from a visit in the
+// wrong state (*StateError).
 func (s *Service) transition(ctx context.Context, sc store.Scope, id uuid.UUID, verb string, apply func(tx dbsqlc.DBTX) error) (Visit, error) {
-	var v Visit
-	err := s.st.Tx(ctx, sc, func(tx dbsqlc.DBTX) error {
-		applied := apply(tx)
-		if applied != nil && !isNoRows(applied) {
-			return applied
-		}
-		row, err := s.q.GetVisitDetail(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		v = visitOf(row.PatientVisit, row.PatientName, row.PatientNumber, row.DoctorName)
-		if applied != nil {
-			return &StateError{Detail: "This visit is " + StatusWords(v.Status) + "; it cannot be " + verb + "."}
-		}
-		return nil
-	})
-	return v, err
+	applied := s.st.Write(ctx, sc, apply)
+	if applied != nil && !isNoRows(applied) {
+		return Visit{}, applied
+	}
+	v, err := s.GetVisit(ctx, sc, id)
+	if err != nil {
+		return Visit{}, err
+	}
+	if applied != nil {
+		return Visit{}, &StateError{Detail: "This visit is " + StatusWords(v.Status) + "; it cannot be " + verb + "."}
+	}
+	return v, nil
 }
 
 // CancelVisit cancels a visit that is still open; the reason is required

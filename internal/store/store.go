@@ -149,7 +149,8 @@ func (s *Store) ClinicIDBySlug(ctx context.Context, slug string) (uuid.UUID, err
 // ErrContextRejected is returned by CheckContext when the database does not
 // accept the store's signed context.
 var ErrContextRejected = errors.New("the database does not accept this server's clinic context: " +
-	"its signing key is not installed (run `santkrupa migrate` with the same SANTKRUPA_CONTEXT_KEYS)")
+	"either its signing key is not installed (run `santkrupa migrate` with the same SANTKRUPA_CONTEXT_KEYS) " +
+	"or a transaction-mode pooler such as PgBouncer sits in between (set SANTKRUPA_CONTEXT_BINDING=none)")
 
 // CheckContext proves that the database verifies this store's signed
 // context, so a key mismatch is a start-up error rather than a server
