@@ -213,12 +213,11 @@ func (s *Service) CreatePrescription(ctx context.Context, sc store.Scope, in Pre
 	if err != nil {
 		return PrescriptionDetail{}, err
 	}
-	// The lines as stored (catalog names and defaults filled in).
+	// The lines as stored (catalog names and defaults filled in), in order.
 	err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
 		out.Lines, err = s.q.ListPrescriptionLines(ctx, tx, arg.ID)
 		return err
 	})
-	sortLines(out.Lines)
 	return out, err
 }
 
@@ -256,15 +255,6 @@ func (s *Service) prescriptionRefusal(ctx context.Context, sc store.Scope, arg d
 
 var errNoDoctorRecord = &StateError{Detail: "Your login has no active doctor record in this clinic. " +
 	"Ask the clinic administrator to add your registration details."}
-
-func sortLines(ls []PrescriptionLine) {
-	// RETURNING order is not guaranteed; positions are 1..n.
-	for i := 1; i < len(ls); i++ {
-		for j := i; j > 0 && ls[j].Position < ls[j-1].Position; j-- {
-			ls[j], ls[j-1] = ls[j-1], ls[j]
-		}
-	}
-}
 
 // FinalizePrescription signs a draft off. Of two doctors finalising at once
 // one wins; the other (and anyone finalising again) gets a *StateError.
