@@ -19,10 +19,10 @@ import (
 // wide set, 8 concurrent clients, (1) through store.Read as the
 // application role under row-level security, the signed context pipelined
 // with the statement, (2) as santkrupa_bench_norls (BYPASSRLS) with an
-// explicit clinic_id filter and no context, and (3) as (2) with the context
-// statement pipelined in front as store.Read sends it (an unverified value:
-// nothing reads it), which splits the cost into the context statement and
-// the policies. Both decode rows with the same
+// explicit clinic_id filter and no context, and (3) as (2) through
+// store.Read on that role, so with the signed context statement pipelined
+// in front (nothing verifies it: the role has no policies), which splits
+// the cost into the context statement and the policies. Both decode rows with the same
 // sqlc code, one round trip each. Interleaved rounds; compare within one
 // run. Needs the benchmark database (`make bench` sets the variables).
 func BenchmarkIsolation(b *testing.B) {
@@ -42,6 +42,12 @@ func BenchmarkIsolation(b *testing.B) {
 		b.Fatal(err)
 	}
 	noRLS := pool(b, noRLSURL)
+	// The store on the role without policies: store.Read sends its context
+	// statement in front, and nothing verifies it.
+	noRLSStore, err := store.New(noRLS, keys)
+	if err != nil {
+		b.Fatal(err)
+	}
 	s := DefaultSpec()
 	if v := os.Getenv("SANTKRUPA_BENCH_WIDE_CLINICS"); v != "" {
 		// A smaller trial set (generate -wide-clinics).
@@ -79,7 +85,10 @@ func BenchmarkIsolation(b *testing.B) {
 				return 1, err
 			},
 			func(p pick) (int, error) {
-				_, err := q.GetPatient(ctx, contextDB{explicitDB{noRLS, Q("ExplicitGetPatient"), p.clinic}}, p.patient)
+				err := noRLSStore.Read(ctx, store.Scope{ClinicID: p.clinic, Role: store.RoleReceptionist}, func(tx dbsqlc.DBTX) error {
+					_, err := q.GetPatient(ctx, explicitDB{tx, Q("ExplicitGetPatient"), p.clinic}, p.patient)
+					return err
+				})
 				return 1, err
 			}},
 		{"list-patients",
@@ -98,9 +107,14 @@ func BenchmarkIsolation(b *testing.B) {
 				return len(ps), err
 			},
 			func(p pick) (int, error) {
-				ps, err := q.ListPatients(ctx, contextDB{explicitDB{noRLS, Q("ExplicitListPatients"), p.clinic}},
-					dbsqlc.ListPatientsParams{MaxRows: 50})
-				return len(ps), err
+				var n int
+				err := noRLSStore.Read(ctx, store.Scope{ClinicID: p.clinic, Role: store.RoleReceptionist}, func(tx dbsqlc.DBTX) error {
+					ps, err := q.ListPatients(ctx, explicitDB{tx, Q("ExplicitListPatients"), p.clinic},
+						dbsqlc.ListPatientsParams{MaxRows: 50})
+					n = len(ps)
+					return err
+				})
+				return n, err
 			}},
 	}
 	want := map[string]int{"get-patient": 1, "list-patients": min(50, s.WidePatients)}
@@ -152,92 +166,19 @@ func atoi(b *testing.B, s string) int {
 // argument, in place of the sqlc statement it is given: the sqlc method
 // then decodes the rows exactly as it does for the store.
 type explicitDB struct {
-	pool   *pgxpool.Pool
+	db     dbsqlc.DBTX // the pool, or a store transaction
 	sql    string
 	clinic uuid.UUID
 }
 
 func (d explicitDB) Exec(ctx context.Context, _ string, args ...any) (pgconn.CommandTag, error) {
-	return d.pool.Exec(ctx, d.sql, append([]any{d.clinic}, args...)...)
+	return d.db.Exec(ctx, d.sql, append([]any{d.clinic}, args...)...)
 }
 
 func (d explicitDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows, error) {
-	return d.pool.Query(ctx, d.sql, append([]any{d.clinic}, args...)...)
+	return d.db.Query(ctx, d.sql, append([]any{d.clinic}, args...)...)
 }
 
 func (d explicitDB) QueryRow(ctx context.Context, _ string, args ...any) pgx.Row {
-	return d.pool.QueryRow(ctx, d.sql, append([]any{d.clinic}, args...)...)
-}
-
-// contextDB is explicitDB with the store's context statement pipelined in
-// front of the statement, in one round trip as store.Read sends it.
-type contextDB struct{ explicitDB }
-
-func (d contextDB) Exec(ctx context.Context, _ string, args ...any) (pgconn.CommandTag, error) {
-	rows, err := d.Query(ctx, "", args...)
-	if err != nil {
-		return pgconn.CommandTag{}, err
-	}
-	rows.Close()
-	return rows.CommandTag(), rows.Err()
-}
-
-func (d contextDB) Query(ctx context.Context, _ string, args ...any) (pgx.Rows, error) {
-	br, err := d.send(ctx, args)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := br.Query()
-	if err != nil {
-		_ = br.Close()
-		return nil, err
-	}
-	return &batchRows{Rows: rows, br: br}, nil
-}
-
-func (d contextDB) QueryRow(ctx context.Context, _ string, args ...any) pgx.Row {
-	br, err := d.send(ctx, args)
-	return batchRow{br: br, err: err}
-}
-
-// send pipelines the context statement and the statement, and reads the
-// context statement's result.
-func (d contextDB) send(ctx context.Context, args []any) (pgx.BatchResults, error) {
-	b := &pgx.Batch{}
-	b.Queue(dbsqlc.SetReadContextSQL, "unverified")
-	b.Queue(d.sql, append([]any{d.clinic}, args...)...)
-	br := d.pool.SendBatch(ctx, b)
-	if _, err := br.Exec(); err != nil {
-		_ = br.Close()
-		return nil, err
-	}
-	return br, nil
-}
-
-// batchRows closes the batch with its rows.
-type batchRows struct {
-	pgx.Rows
-	br pgx.BatchResults
-}
-
-func (r *batchRows) Close() {
-	r.Rows.Close()
-	_ = r.br.Close()
-}
-
-// batchRow is the statement's one row; scanning it closes the batch.
-type batchRow struct {
-	br  pgx.BatchResults
-	err error
-}
-
-func (r batchRow) Scan(dest ...any) error {
-	if r.err != nil {
-		return r.err
-	}
-	err := r.br.QueryRow().Scan(dest...)
-	if cerr := r.br.Close(); err == nil {
-		err = cerr
-	}
-	return err
+	return d.db.QueryRow(ctx, d.sql, append([]any{d.clinic}, args...)...)
 }
