@@ -82,11 +82,24 @@ test: build $(KEY_FILE) chromium
 
 ## fuzz: each of FUZZ_TARGETS for FUZZ_TIME (`make fuzz FUZZ_TIME=5m` for a real search); the
 ## seed corpora in testdata/fuzz also run as plain tests in every `go test`
+# Go before 1.27 can fail a target at the -fuzztime deadline with a bare "context deadline
+# exceeded" and no failing input (go.dev/issue/75804): such a run, and only such a run, is
+# repeated once. Any other failure, or a failing input written, fails at once.
 fuzz: $(KEY_FILE)
-	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
+	@set -o pipefail; for t in $(FUZZ_TARGETS); do \
 		pkg="$${t%%:*}"; name="$${t##*:}"; \
-		echo "fuzz $$name in $$pkg for $(FUZZ_TIME)"; \
-		$(TEST_ENV) $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_TIME) "$$pkg" | grep -v '^fuzz: elapsed'; \
+		for attempt in 1 2; do \
+			echo "fuzz $$name in $$pkg for $(FUZZ_TIME)"; \
+			out="$$($(TEST_ENV) $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZ_TIME) "$$pkg" 2>&1)"; status=$$?; \
+			grep -v '^fuzz: elapsed' <<<"$$out"; \
+			[ $$status -eq 0 ] && break; \
+			if [ $$attempt -eq 1 ] && grep -q 'context deadline exceeded' <<<"$$out" \
+				&& ! grep -qE 'Failing input written|panic:|_test\.go:[0-9]+:' <<<"$$out"; then \
+				echo "fuzz $$name: the engine's own deadline race (go.dev/issue/75804), no failing input; once more"; \
+				continue; \
+			fi; \
+			exit 1; \
+		done; \
 	done
 
 ## chromium: Debian's headless browser for internal/browsertest (needs root, as on the
