@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -63,6 +64,10 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*pgxpool.Pool, 
 	if opt.StatementTimeout > 0 {
 		rp["statement_timeout"] = fmt.Sprint(opt.StatementTimeout.Milliseconds())
 		rp["idle_in_transaction_session_timeout"] = fmt.Sprint(2 * opt.StatementTimeout.Milliseconds())
+	}
+	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
+		registerUUID(c.TypeMap())
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
