@@ -322,6 +322,25 @@ $$;
 
 
 --
+-- Name: confirm_membership(uuid, uuid, text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.confirm_membership(p_clinic uuid, p_user uuid, p_role text) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+BEGIN
+    PERFORM FROM public.users AS u JOIN public.clinics AS c ON c.id = u.clinic_id
+    WHERE u.clinic_id = p_clinic AND u.id = p_user AND u.role = p_role AND u.active
+      AND c.id = p_clinic AND c.active AND c.subscription_status <> 'suspended';
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'membership is no longer current' USING ERRCODE = '28000';
+    END IF;
+END
+$$;
+
+
+--
 -- Name: current_app_role(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -2891,4 +2910,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000500'),
     ('20261128000600'),
     ('20261128000700'),
-    ('20261128000800');
+    ('20261128000800'),
+    ('20261128000900');

@@ -9,6 +9,20 @@ SELECT set_config('app.context', @context::text, true);
 SELECT set_config('app.context', @context::text, true),
        set_config('transaction_read_only', 'on', true);
 
+-- SetContextConfirm and SetReadContextConfirm also have the database
+-- confirm a membership the server remembered from an earlier request
+-- (app.confirm_membership): a users row deactivated, given another role or
+-- of a suspended clinic since then raises 28000 here, and the pipeline
+-- stops before the request's statement.
+-- name: SetContextConfirm :exec
+SELECT set_config('app.context', @context::text, true),
+       app.confirm_membership(@clinic_id::uuid, @user_id::uuid, @role::text);
+
+-- name: SetReadContextConfirm :exec
+SELECT set_config('app.context', @context::text, true),
+       set_config('transaction_read_only', 'on', true),
+       app.confirm_membership(@clinic_id::uuid, @user_id::uuid, @role::text);
+
 -- ContextClinic is what the database makes of the context: the clinic it
 -- verified, or NULL. serve checks at start-up that its key is accepted.
 -- name: ContextClinic :one
@@ -36,3 +50,8 @@ SELECT current_user::text AS role_name,
        -- Without USAGE on app_private no privilege on the key table helps.
        has_schema_privilege(current_user, 'app_private', 'USAGE')::bool AS reads_keys
 FROM reachable;
+
+-- ConfirmMembership is app.confirm_membership on its own, for a request
+-- whose handler answers without a statement of its own.
+-- name: ConfirmMembership :exec
+SELECT app.confirm_membership(@clinic_id::uuid, @user_id::uuid, @role::text);

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -52,6 +53,7 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	rtN := fs.Int("rt-requests", 40, "requests per endpoint of the round-trip count")
 	pgDur := fs.Duration("pgbench", 10*time.Second, "duration of each pgbench run")
 	binary := fs.String("server", "bin/santkrupa", "the server binary to drive")
+	only := fs.String("only", "", "run only the phases whose name matches this regular expression (a quick look; the report needs all)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -71,14 +73,21 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 		return err
 	}
 
-	phases := make([]loadgen.Phase, len(phasePlan))
+	keep, err := regexp.Compile(*only)
+	if err != nil {
+		return fmt.Errorf("-only: %w", err)
+	}
+	var phases []loadgen.Phase
 	for i, p := range phasePlan {
 		ep, ok := loadgen.EndpointByName(p.endpoint)
 		if !ok {
 			return fmt.Errorf("phase plan names unknown endpoint %q", p.endpoint)
 		}
-		phases[i] = loadgen.Phase{Endpoint: ep, Set: p.set, Workers: *workers, Duration: *phaseDur,
+		ph := loadgen.Phase{Endpoint: ep, Set: p.set, Workers: *workers, Duration: *phaseDur,
 			MaxRequests: *maxReq, Seed: uint64(i + 1)}
+		if keep.MatchString(ph.Name()) {
+			phases = append(phases, ph)
+		}
 	}
 
 	// Pass 1: round trips, one request at a time through the counting proxy.

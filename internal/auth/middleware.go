@@ -1,9 +1,12 @@
 package auth
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
+	"time"
 
+	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/reqlog"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -34,8 +37,54 @@ func RequireLogin(errs ErrorWriter) func(http.Handler) http.Handler {
 // and puts the actor in the context. No membership — unknown clinic,
 // another clinic, deactivated user, suspended clinic — is 404: a clinic's
 // existence is not revealed to outsiders.
+//
+// A membership found is remembered for the identity's next requests
+// (memberCache); those skip the lookup and have the database confirm the
+// membership in the same round trip as their first statement instead
+// (store.Scope.Confirm), or on its own before the answer goes out when the
+// handler ran no statement (confirmWriter). A membership the database no
+// longer confirms is forgotten and looked up again: none — deactivated,
+// suspended — is 404 as above; another role serves a GET or HEAD again
+// under that role, and refuses anything else with 409, nothing having been
+// written. A deactivation or a role change counts from the next request.
 func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
+	members := &memberCache{}
 	return func(next http.Handler) http.Handler {
+		// serve runs next as u; remembered asks for the confirmation and
+		// reports false when the database refused u (nothing was sent).
+		serve := func(w http.ResponseWriter, r *http.Request, id Identity, u dbsqlc.User, remembered bool) (bool, error) {
+			a := Actor{Identity: id, Slug: r.PathValue("slug"), User: u, st: st,
+				Scope: store.Scope{ClinicID: u.ClinicID, UserID: u.ID, Role: store.Role(u.Role), Confirm: remembered}}
+			ctx, log := r.Context(), reqlog.From(r.Context())
+			if log == nil { // the server's outermost middleware was left out (tests)
+				ctx, log = reqlog.With(ctx)
+			}
+			log.SetActor(a.Slug, u.ID.String(), u.Role)
+			if !remembered {
+				next.ServeHTTP(w, r.WithContext(withActor(ctx, a)))
+				return true, nil
+			}
+			ctx, confirmation := store.WithConfirmation(ctx)
+			var confirmErr error
+			cw := newConfirmWriter(w, func() bool {
+				if confirmation.Confirmed() {
+					return true
+				}
+				if !confirmation.Ended() {
+					confirmErr = st.ConfirmMembership(ctx, a.Scope)
+				}
+				return confirmErr == nil && !confirmation.Ended()
+			})
+			next.ServeHTTP(cw, r.WithContext(withActor(ctx, a)))
+			cw.confirmed() // a handler that wrote nothing would answer 200 unconfirmed
+			if !cw.refused() {
+				return true, nil
+			}
+			if confirmErr != nil && !errors.Is(confirmErr, store.ErrMembershipEnded) {
+				return false, confirmErr // could not ask: the database's error
+			}
+			return false, nil
+		}
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			id, ok := IdentityFrom(r.Context())
 			if !ok {
@@ -43,15 +92,39 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 				return
 			}
 			slug := r.PathValue("slug")
+			key := memberKey{slug: slug, issuer: id.Issuer, subject: id.Subject}
+			if u, remembered := members.get(key, time.Now()); remembered {
+				done, err := serve(w, r, id, u, true)
+				if done {
+					return
+				}
+				members.forget(key)
+				if err != nil {
+					errs(w, r, err)
+					return
+				}
+				// The membership changed since it was remembered: look again.
+				fresh, err := st.ClinicMembership(r.Context(), slug, id.Issuer, id.Subject)
+				if err != nil {
+					errs(w, r, notMember(r, st, slug, id, err))
+					return
+				}
+				members.put(key, fresh, time.Now())
+				if r.Method != http.MethodGet && r.Method != http.MethodHead {
+					errs(w, r, httperr.New(http.StatusConflict, "membership-changed",
+						"Your role in this clinic changed while you were working; nothing was saved. Reload the page and try again."))
+					return
+				}
+				_, _ = serve(w, r, id, fresh, false)
+				return
+			}
 			u, err := st.ClinicMembership(r.Context(), slug, id.Issuer, id.Subject)
 			if err != nil {
 				errs(w, r, notMember(r, st, slug, id, err))
 				return
 			}
-			a := Actor{Identity: id, Slug: slug, User: u,
-				Scope: store.Scope{ClinicID: u.ClinicID, UserID: u.ID, Role: store.Role(u.Role)}, st: st}
-			reqlog.From(r.Context()).SetActor(slug, u.ID.String(), u.Role)
-			next.ServeHTTP(w, r.WithContext(withActor(r.Context(), a)))
+			members.put(key, u, time.Now())
+			_, _ = serve(w, r, id, u, false)
 		})
 	}
 }

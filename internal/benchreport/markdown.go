@@ -49,7 +49,9 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 		"bearer tokens from the development identity provider, against `santkrupa serve` on the benchmark "+
 		"database. *wide*: a random clinic of the wide set per request; *deep* / *small*: the 100,000-patient "+
 		"and the 1,000-patient clinic. Round trips: the same requests one at a time through a proxy that "+
-		"counts the database's ReadyForQuery messages (–: not counted, the endpoint did not answer 2xx). "+
+		"counts the database's ReadyForQuery messages (–: not counted, the endpoint did not answer 2xx), each "+
+		"after an uncounted `GET …/me` by the same identity, so that the server remembers the membership as "+
+		"it does for every request but an identity's first in a minute (that one adds the lookup's round trip). "+
 		"CPU: the server process and its database backends, from /proc, per request.", workers(r))
 	p("")
 	p("| phase | request | req/s (2xx) | 2xx | p50 ms | p95 ms | p99 ms | round trips | server CPU ms | db CPU ms | statuses |")
@@ -75,8 +77,9 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 	p("## pgbench beside the API")
 	p("")
 	p("The same SQL as get-patient and list-patients (`queries/patients.sql`), with the same client count, the " +
-		"signed context pipelined in front of each statement exactly as `store.Read` does (one round trip, one " +
-		"implicit read-only transaction). The scripts sign the context in SQL with a benchmark-only key: one " +
+		"signed context and the confirmation of the receptionist's membership pipelined in front of each " +
+		"statement exactly as `store.Read` does for a remembered membership (one round trip, one implicit " +
+		"read-only transaction). The scripts sign the context in SQL with a benchmark-only key: one " +
 		"HMAC per transaction that the server computes in Go instead.")
 	p("")
 	p("| script | clients | tps | p50 ms | p95 ms | p99 ms |")

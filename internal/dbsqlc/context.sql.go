@@ -11,6 +11,23 @@ import (
 	"github.com/google/uuid"
 )
 
+const confirmMembership = `-- name: ConfirmMembership :exec
+SELECT app.confirm_membership($1::uuid, $2::uuid, $3::text)
+`
+
+type ConfirmMembershipParams struct {
+	ClinicID uuid.UUID
+	UserID   uuid.UUID
+	Role     string
+}
+
+// ConfirmMembership is app.confirm_membership on its own, for a request
+// whose handler answers without a statement of its own.
+func (q *Queries) ConfirmMembership(ctx context.Context, db DBTX, arg ConfirmMembershipParams) error {
+	_, err := db.Exec(ctx, confirmMembership, arg.ClinicID, arg.UserID, arg.Role)
+	return err
+}
+
 const contextClinic = `-- name: ContextClinic :one
 SELECT app.current_clinic()::uuid AS clinic_id
 `
@@ -81,6 +98,33 @@ func (q *Queries) SetContext(ctx context.Context, db DBTX, argContext string) er
 	return err
 }
 
+const setContextConfirm = `-- name: SetContextConfirm :exec
+SELECT set_config('app.context', $1::text, true),
+       app.confirm_membership($2::uuid, $3::uuid, $4::text)
+`
+
+type SetContextConfirmParams struct {
+	Context  string
+	ClinicID uuid.UUID
+	UserID   uuid.UUID
+	Role     string
+}
+
+// SetContextConfirm and SetReadContextConfirm also have the database
+// confirm a membership the server remembered from an earlier request
+// (app.confirm_membership): a users row deactivated, given another role or
+// of a suspended clinic since then raises 28000 here, and the pipeline
+// stops before the request's statement.
+func (q *Queries) SetContextConfirm(ctx context.Context, db DBTX, arg SetContextConfirmParams) error {
+	_, err := db.Exec(ctx, setContextConfirm,
+		arg.Context,
+		arg.ClinicID,
+		arg.UserID,
+		arg.Role,
+	)
+	return err
+}
+
 const setReadContext = `-- name: SetReadContext :exec
 SELECT set_config('app.context', $1::text, true),
        set_config('transaction_read_only', 'on', true)
@@ -89,5 +133,28 @@ SELECT set_config('app.context', $1::text, true),
 // SetReadContext also makes the transaction read-only.
 func (q *Queries) SetReadContext(ctx context.Context, db DBTX, argContext string) error {
 	_, err := db.Exec(ctx, setReadContext, argContext)
+	return err
+}
+
+const setReadContextConfirm = `-- name: SetReadContextConfirm :exec
+SELECT set_config('app.context', $1::text, true),
+       set_config('transaction_read_only', 'on', true),
+       app.confirm_membership($2::uuid, $3::uuid, $4::text)
+`
+
+type SetReadContextConfirmParams struct {
+	Context  string
+	ClinicID uuid.UUID
+	UserID   uuid.UUID
+	Role     string
+}
+
+func (q *Queries) SetReadContextConfirm(ctx context.Context, db DBTX, arg SetReadContextConfirmParams) error {
+	_, err := db.Exec(ctx, setReadContextConfirm,
+		arg.Context,
+		arg.ClinicID,
+		arg.UserID,
+		arg.Role,
+	)
 	return err
 }

@@ -8,4 +8,8 @@ const (
 	SetContextSQL = setContext
 	// SetReadContextSQL is the SetReadContext statement.
 	SetReadContextSQL = setReadContext
+	// SetContextConfirmSQL is the SetContextConfirm statement.
+	SetContextConfirmSQL = setContextConfirm
+	// SetReadContextConfirmSQL is the SetReadContextConfirm statement.
+	SetReadContextConfirmSQL = setReadContextConfirm
 )

@@ -147,7 +147,7 @@ func fromClinic(err error) *Error {
 
 func fromStore(se *store.Error) *Error {
 	switch se.Kind {
-	case store.ErrNotFound:
+	case store.ErrNotFound, store.ErrMembershipEnded:
 		return NotFound()
 	case store.ErrConflict:
 		return New(http.StatusConflict, "conflict", conflictDetail(se.Constraint))

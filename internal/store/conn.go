@@ -35,6 +35,7 @@ const (
 type scopedConn struct {
 	conn    *pgx.Conn
 	context string // the signed app.context value
+	scope   Scope  // for the membership to confirm, when scope.Confirm
 	mode    txMode
 	began   bool // modeTx: BEGIN has been sent; modeWrite: the statement has been sent
 }
@@ -58,17 +59,17 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 	switch c.mode {
 	case modeTx:
 		b.Queue(sqlBegin)
-		b.Queue(dbsqlc.SetContextSQL, c.context)
+		c.queueContext(b, false)
 		prologue = 2
 		c.began = true
 	case modeRead:
-		b.Queue(dbsqlc.SetReadContextSQL, c.context)
+		c.queueContext(b, true)
 	case modeWrite:
 		if c.began {
 			return nil, errSecondWrite
 		}
 		c.began = true
-		b.Queue(dbsqlc.SetContextSQL, c.context)
+		c.queueContext(b, false)
 	}
 	b.Queue(sql, args...)
 	countRoundTrip(ctx)
@@ -79,7 +80,26 @@ func (c *scopedConn) send(ctx context.Context, sql string, args []any) (pgx.Batc
 			return nil, fmt.Errorf("set clinic context: %w", err)
 		}
 	}
+	if c.scope.Confirm {
+		markConfirmed(ctx)
+	}
 	return br, nil
+}
+
+// queueContext queues the context statement: read-only or not, with the
+// membership confirmation when the scope asks for it.
+func (c *scopedConn) queueContext(b *pgx.Batch, readOnly bool) {
+	sc := c.scope
+	switch {
+	case sc.Confirm && readOnly:
+		b.Queue(dbsqlc.SetReadContextConfirmSQL, c.context, sc.ClinicID, sc.UserID, string(sc.Role))
+	case sc.Confirm:
+		b.Queue(dbsqlc.SetContextConfirmSQL, c.context, sc.ClinicID, sc.UserID, string(sc.Role))
+	case readOnly:
+		b.Queue(dbsqlc.SetReadContextSQL, c.context)
+	default:
+		b.Queue(dbsqlc.SetContextSQL, c.context)
+	}
 }
 
 func (c *scopedConn) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {

@@ -23,6 +23,10 @@ var (
 	// statement_timeout or waited past lock_timeout; nothing of its
 	// transaction was kept.
 	ErrTimeout = errors.New("database statement timed out")
+	// ErrMembershipEnded: a scope with Confirm named a membership the
+	// database no longer has (deactivated, another role, clinic suspended);
+	// nothing of the transaction ran.
+	ErrMembershipEnded = errors.New("membership is no longer current")
 )
 
 // Error is a translated database error: Kind is one of the Err* values,
@@ -97,6 +101,8 @@ func kindOf(code string) error {
 		return ErrInvalidReference
 	case "42501": // insufficient privilege, and a failed WITH CHECK
 		return ErrForbidden
+	case "28000": // app.confirm_membership: the remembered membership is gone
+		return ErrMembershipEnded
 	case "23502", "23514", "22001", "22003", "22007", "22008", "22P02", "22023", "22021":
 		return ErrInvalid
 	case "57P01", "57P02", "57P03", "53300":

@@ -38,6 +38,13 @@ type Scope struct {
 	ClinicID uuid.UUID
 	UserID   uuid.UUID
 	Role     Role
+	// Confirm asks the database to confirm, in the round trip of each
+	// transaction's first statement, that UserID is still an active member
+	// of ClinicID with Role (app.confirm_membership). Set it when the
+	// membership was remembered from an earlier request rather than just
+	// looked up; when the database no longer agrees, the transaction does
+	// nothing and fails with ErrMembershipEnded.
+	Confirm bool
 }
 
 func (s Scope) validate() error {
@@ -46,6 +53,9 @@ func (s Scope) validate() error {
 	}
 	if !s.Role.Valid() {
 		return fmt.Errorf("store: scope has unknown role %q", s.Role)
+	}
+	if s.Confirm && s.UserID == uuid.Nil {
+		return fmt.Errorf("store: scope asks to confirm a membership but names no user")
 	}
 	return nil
 }

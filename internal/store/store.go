@@ -106,8 +106,11 @@ func (s *Store) Write(ctx context.Context, scope Scope, fn func(tx dbsqlc.DBTX) 
 
 func (s *Store) run(ctx context.Context, scope Scope, mode txMode, fn func(tx dbsqlc.DBTX) error) error {
 	err := s.exec(ctx, scope, mode, fn)
-	if errors.Is(err, ErrForbidden) {
+	switch {
+	case errors.Is(err, ErrForbidden):
 		reqlog.From(ctx).Deny(reqlog.DenyRLS) // the metrics count what the database refused
+	case errors.Is(err, ErrMembershipEnded):
+		markEnded(ctx) // auth forgets the membership and looks again
 	}
 	return err
 }
@@ -123,7 +126,7 @@ func (s *Store) exec(ctx context.Context, scope Scope, mode txMode, fn func(tx d
 	// pgxpool destroys a released connection that is not idle, so a
 	// connection never returns to the pool inside a transaction.
 	defer conn.Release()
-	tx := &scopedConn{conn: conn.Conn(), mode: mode}
+	tx := &scopedConn{conn: conn.Conn(), mode: mode, scope: scope}
 	pid := conn.Conn().PgConn().PID()
 	if s.unbound {
 		pid = 0
