@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/santkrupa/santkrupa/internal/app"
@@ -65,6 +66,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		// public network (docs/operations.md).
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", a.Metrics.Handler())
+		// Go's profiler too, for finding where the server's time goes
+		// under real load (docs/operations.md).
+		mux.HandleFunc("GET /debug/pprof/", pprof.Index)
+		mux.HandleFunc("GET /debug/pprof/profile", pprof.Profile)
+		mux.HandleFunc("GET /debug/pprof/trace", pprof.Trace)
+		mux.HandleFunc("GET /debug/pprof/symbol", pprof.Symbol)
 		servers = append(servers, &http.Server{
 			Addr: cfg.MetricsAddr, Handler: mux,
 			ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,

@@ -240,6 +240,12 @@ func TestServeHeaderLimitAndMetricsListener(t *testing.T) {
 	if code, _ := get("http://"+addr+"/metrics", nil); code != http.StatusNotFound {
 		t.Errorf("/metrics on the public listener: %d, want 404", code)
 	}
+	if code, body := get("http://"+metricsAddr+"/debug/pprof/goroutine?debug=1", nil); code != http.StatusOK || !strings.Contains(body, "goroutine profile") {
+		t.Errorf("profiler on the metrics listener: %d %.200s", code, body)
+	}
+	if code, _ := get("http://"+addr+"/debug/pprof/", nil); code == http.StatusOK {
+		t.Errorf("profiler on the public listener: %d, want none", code)
+	}
 	cancel()
 	if err := waitReturn(t, errc, stderr); err != nil {
 		t.Fatal(err)
