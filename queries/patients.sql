@@ -16,10 +16,14 @@ SELECT * FROM patients WHERE id = @id;
 SELECT * FROM patients WHERE patient_number = @patient_number;
 
 -- name: ListPatients :many
--- Newest first, keyset-paginated on (created_at, id).
+-- Newest first, keyset-paginated on (created_at, id): the rows before the
+-- cursor. The first page passes a cursor past every row
+-- (clinic.NewestPatients) rather than none: with an optional cursor
+-- ("IS NULL OR …") PostgreSQL planned this statement afresh on every call,
+-- 0.19–0.27 ms of planning for a 0.15–0.18 ms read, where this form keeps
+-- one generic plan (docs/scaling.md).
 SELECT * FROM patients
-WHERE (sqlc.narg(after_created_at)::timestamptz IS NULL
-       OR (created_at, id) < (sqlc.narg(after_created_at)::timestamptz, sqlc.narg(after_id)::uuid))
+WHERE (created_at, id) < (@after_created_at::timestamptz, @after_id::uuid)
 ORDER BY created_at DESC, id DESC
 LIMIT @max_rows;
 

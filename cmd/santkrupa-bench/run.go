@@ -233,7 +233,8 @@ func (h *harness) explains(ctx context.Context) ([]benchreport.Explain, error) {
 			return map[string]any{"prefix": "ram", "max_rows": int32(20)}
 		}},
 		{"list-patients", "ListPatients", store.RoleReceptionist, func(benchdata.Clinic) map[string]any {
-			return map[string]any{"max_rows": int32(50)}
+			p := clinic.NewestPatients(50)
+			return map[string]any{"after_created_at": p.AfterCreatedAt, "after_id": p.AfterID, "max_rows": p.MaxRows}
 		}},
 		{"chart", "DoctorChart", store.RoleDoctor, func(c benchdata.Clinic) map[string]any {
 			return map[string]any{"id": h.spec.PatientID(c.Slug, 0), "max_items": int32(clinic.ChartItems)}

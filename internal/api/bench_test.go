@@ -35,7 +35,7 @@ func BenchmarkAPI(b *testing.B) {
 	var patients []uuid.UUID
 	var medicine uuid.UUID
 	err := e.Store.Read(ctx, c.Scope(store.RoleDoctor), func(tx dbsqlc.DBTX) error {
-		ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 300})
+		ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(300))
 		for _, p := range ps {
 			patients = append(patients, p.ID)
 		}

@@ -27,7 +27,7 @@ func doctorFixtureOf(t *testing.T, e *apitest.Env, c dbtest.Clinic) doctorFixtur
 	var f doctorFixture
 	q := e.Store.Queries()
 	err := e.Store.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
-		ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 50})
+		ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(50))
 		if err != nil {
 			return err
 		}

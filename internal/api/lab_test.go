@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/santkrupa/santkrupa/internal/api/apitest"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -31,7 +32,7 @@ func labPatients(t *testing.T, e *apitest.Env, c dbtest.Clinic) (own, other labS
 	ctx := context.Background()
 	q := e.Store.Queries()
 	err := e.Store.Read(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
-		ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 10})
+		ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(10))
 		if err != nil {
 			return err
 		}

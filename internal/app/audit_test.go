@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -72,7 +73,7 @@ func TestPatientSeesWhoAccessedTheirRecord(t *testing.T) {
 	e := setup(t, envOptions{})
 	var mine, other dbsqlc.Patient
 	err := e.st.Read(ctx, e.A.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
-		ps, err := e.st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 10})
+		ps, err := e.st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(10))
 		for _, p := range ps {
 			if p.UserID != nil && *p.UserID == e.A.Users[store.RolePatient].ID {
 				mine = p

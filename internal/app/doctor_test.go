@@ -23,7 +23,7 @@ func doctorWaiting(t *testing.T, e *env, c dbtest.Clinic) (uuid.UUID, uuid.UUID)
 	ctx := context.Background()
 	var pid, vid uuid.UUID
 	err := e.st.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
-		ps, err := e.st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 50})
+		ps, err := e.st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(50))
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -34,7 +35,7 @@ func labPatients(t *testing.T, e *env, c dbtest.Clinic) (own, other labRecords) 
 	ctx := context.Background()
 	q := e.st.Queries()
 	err := e.st.Read(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
-		ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 10})
+		ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(10))
 		if err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -32,7 +33,7 @@ func setup(t *testing.T) bundle {
 	st := dbtest.Store(t)
 	b := bundle{st: st, log: auditlog.New(st), A: dbtest.NewClinic(t, st, 2), B: dbtest.NewClinic(t, st, 2)}
 	err := st.Read(context.Background(), b.A.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
-		ps, err := st.Queries().ListPatients(context.Background(), tx, dbsqlc.ListPatientsParams{MaxRows: 10})
+		ps, err := st.Queries().ListPatients(context.Background(), tx, clinic.NewestPatients(10))
 		for _, p := range ps {
 			if p.UserID != nil && *p.UserID == b.A.Users[store.RolePatient].ID {
 				b.patientA = p.ID

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -95,7 +96,7 @@ func BenchmarkIsolation(b *testing.B) {
 			func(p pick) (int, error) {
 				var n int
 				err := st.Read(ctx, store.Scope{ClinicID: p.clinic, Role: store.RoleReceptionist}, func(tx dbsqlc.DBTX) error {
-					ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 50})
+					ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(50))
 					n = len(ps)
 					return err
 				})
@@ -103,14 +104,14 @@ func BenchmarkIsolation(b *testing.B) {
 			},
 			func(p pick) (int, error) {
 				ps, err := q.ListPatients(ctx, explicitDB{noRLS, Q("ExplicitListPatients"), p.clinic},
-					dbsqlc.ListPatientsParams{MaxRows: 50})
+					clinic.NewestPatients(50))
 				return len(ps), err
 			},
 			func(p pick) (int, error) {
 				var n int
 				err := noRLSStore.Read(ctx, store.Scope{ClinicID: p.clinic, Role: store.RoleReceptionist}, func(tx dbsqlc.DBTX) error {
 					ps, err := q.ListPatients(ctx, explicitDB{tx, Q("ExplicitListPatients"), p.clinic},
-						dbsqlc.ListPatientsParams{MaxRows: 50})
+						clinic.NewestPatients(50))
 					n = len(ps)
 					return err
 				})

@@ -42,7 +42,7 @@ func readRecords(t *testing.T, e *env, c dbtest.Clinic) clinicRecords {
 	r.marker = m
 	err = e.st.Read(ctx, c.Scope(store.RoleDoctor), func(tx dbsqlc.DBTX) error {
 		q := e.st.Queries()
-		ps, err := q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 1000})
+		ps, err := q.ListPatients(ctx, tx, clinic.NewestPatients(1000))
 		if err != nil {
 			return err
 		}

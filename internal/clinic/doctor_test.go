@@ -51,7 +51,7 @@ func doctorCheckIn(t testing.TB, st *store.Store, c dbtest.Clinic, doctorID *uui
 	ctx := context.Background()
 	var pid, vid uuid.UUID
 	err := st.Tx(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
-		ps, err := st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 50})
+		ps, err := st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(50))
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -310,9 +311,10 @@ func (s *Service) FindPatients(ctx context.Context, sc store.Scope, q PatientQue
 			}
 			rows, err = s.q.SearchPatientsByPhone(ctx, tx, p)
 		default:
-			p := dbsqlc.ListPatientsParams{MaxRows: n}
+			p := NewestPatients(n)
 			if after {
-				p.AfterCreatedAt, p.AfterID = &key.T, &key.ID
+				p.AfterCreatedAt = pgtype.Timestamptz{Time: key.T, Valid: true}
+				p.AfterID = key.ID
 			}
 			rows, err = s.q.ListPatients(ctx, tx, p)
 		}
@@ -397,4 +399,15 @@ func (s *Service) ViewPatient(ctx context.Context, sc store.Scope, id uuid.UUID,
 		return auditlog.RecordRead(ctx, tx, req, auditlog.Resource{Table: "patients", ID: id, PatientID: id})
 	})
 	return rec, err
+}
+
+// NewestPatients is ListPatients' first page of n: the cursor is placed past
+// every row (infinity, the largest uuid). The statement has no optional
+// cursor, so that PostgreSQL keeps one generic plan for it (queries/patients.sql).
+func NewestPatients(n int32) dbsqlc.ListPatientsParams {
+	return dbsqlc.ListPatientsParams{
+		AfterCreatedAt: pgtype.Timestamptz{InfinityModifier: pgtype.Infinity, Valid: true},
+		AfterID:        uuid.Max,
+		MaxRows:        n,
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const countPatients = `-- name: CountPatients :one
@@ -104,19 +105,23 @@ func (q *Queries) LinkPatientUser(ctx context.Context, db DBTX, arg LinkPatientU
 
 const listPatients = `-- name: ListPatients :many
 SELECT clinic_id, id, patient_number, legacy_id, name, name_search, date_of_birth, age_years, sex, phone, phone_digits, email, address, weight_kg, blood_group, allergies, emergency_contact_name, emergency_contact_phone, status, registered_by, user_id, created_at, updated_at, phone_key, form_key FROM patients
-WHERE ($1::timestamptz IS NULL
-       OR (created_at, id) < ($1::timestamptz, $2::uuid))
+WHERE (created_at, id) < ($1::timestamptz, $2::uuid)
 ORDER BY created_at DESC, id DESC
 LIMIT $3
 `
 
 type ListPatientsParams struct {
-	AfterCreatedAt *time.Time
-	AfterID        *uuid.UUID
+	AfterCreatedAt pgtype.Timestamptz
+	AfterID        uuid.UUID
 	MaxRows        int32
 }
 
-// Newest first, keyset-paginated on (created_at, id).
+// Newest first, keyset-paginated on (created_at, id): the rows before the
+// cursor. The first page passes a cursor past every row
+// (clinic.NewestPatients) rather than none: with an optional cursor
+// ("IS NULL OR …") PostgreSQL planned this statement afresh on every call,
+// 0.19–0.27 ms of planning for a 0.15–0.18 ms read, where this form keeps
+// one generic plan (docs/scaling.md).
 func (q *Queries) ListPatients(ctx context.Context, db DBTX, arg ListPatientsParams) ([]Patient, error) {
 	rows, err := db.Query(ctx, listPatients, arg.AfterCreatedAt, arg.AfterID, arg.MaxRows)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/migrate"
@@ -96,7 +97,7 @@ func BenchmarkContextSigning(b *testing.B) {
 			for pb.Next() {
 				var n int
 				err := st.Read(ctx, scope, func(tx dbsqlc.DBTX) error {
-					ps, err := st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 50})
+					ps, err := st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(50))
 					n = len(ps)
 					return err
 				})

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -96,7 +97,7 @@ func TestFaultCutIsUnavailable(t *testing.T) {
 
 	var names []string
 	err = direct.Read(ctx, scope, func(tx dbsqlc.DBTX) error {
-		ps, err := direct.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 100})
+		ps, err := direct.Queries().ListPatients(ctx, tx, clinic.NewestPatients(100))
 		for _, p := range ps {
 			names = append(names, p.Name)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -38,12 +39,12 @@ func readNumbering(t *testing.T, st *store.Store, c dbtest.Clinic) numbering {
 	ctx := context.Background()
 	var n numbering
 	err := st.Read(ctx, c.Scope(store.RoleReceptionist), func(tx dbsqlc.DBTX) error {
-		clinic, err := st.Queries().GetCurrentClinic(ctx, tx)
+		cur, err := st.Queries().GetCurrentClinic(ctx, tx)
 		if err != nil {
 			return err
 		}
-		n.code = clinic.Code
-		patients, err := st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 1000})
+		n.code = cur.Code
+		patients, err := st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(1000))
 		if err != nil {
 			return err
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -215,7 +216,7 @@ func TestSessionLevelSettingDoesNotDecideStoreScope(t *testing.T) {
 		if s.count, err = st.Queries().CountPatients(ctx, tx); err != nil {
 			return s, err
 		}
-		s.patients, err = st.Queries().ListPatients(ctx, tx, dbsqlc.ListPatientsParams{MaxRows: 100})
+		s.patients, err = st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(100))
 		return s, err
 	}
 	check := func(t *testing.T, what string, s seen, scope store.Scope) {

@@ -108,7 +108,7 @@ SELECT * FROM patients WHERE clinic_id = $1 AND id = $2;
 -- The same for ListPatients.
 SELECT * FROM patients
 WHERE clinic_id = $1
-  AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
+  AND (created_at, id) < ($2::timestamptz, $3::uuid)
 ORDER BY created_at DESC, id DESC
 LIMIT $4;
 
