@@ -66,7 +66,7 @@ func Open(ctx context.Context, databaseURL string, opt Options) (*pgxpool.Pool, 
 		rp["idle_in_transaction_session_timeout"] = fmt.Sprint(2 * opt.StatementTimeout.Milliseconds())
 	}
 	cfg.AfterConnect = func(_ context.Context, c *pgx.Conn) error {
-		registerUUID(c.TypeMap())
+		registerTypes(c.TypeMap())
 		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
