@@ -93,7 +93,8 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 			}
 			slug := r.PathValue("slug")
 			key := memberKey{slug: slug, issuer: id.Issuer, subject: id.Subject}
-			if u, remembered := members.get(key, time.Now()); remembered {
+			u, remembered := members.get(key, time.Now())
+			if remembered {
 				done, err := serve(w, r, id, u, true)
 				if done {
 					return
@@ -104,26 +105,19 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 					return
 				}
 				// The membership changed since it was remembered: look again.
-				fresh, err := st.ClinicMembership(r.Context(), slug, id.Issuer, id.Subject)
-				if err != nil {
-					errs(w, r, notMember(r, st, slug, id, err))
-					return
-				}
-				members.put(key, fresh, time.Now())
-				if r.Method != http.MethodGet && r.Method != http.MethodHead {
-					errs(w, r, httperr.New(http.StatusConflict, "membership-changed",
-						"Your role in this clinic changed while you were working; nothing was saved. Reload the page and try again."))
-					return
-				}
-				_, _ = serve(w, r, id, fresh, false)
-				return
 			}
 			u, err := st.ClinicMembership(r.Context(), slug, id.Issuer, id.Subject)
 			if err != nil {
 				errs(w, r, notMember(r, st, slug, id, err))
 				return
 			}
-			members.put(key, u, time.Now())
+			now := time.Now()
+			members.put(key, u, now.Add(memberCacheTTL), now)
+			if remembered && r.Method != http.MethodGet && r.Method != http.MethodHead {
+				errs(w, r, httperr.New(http.StatusConflict, "membership-changed",
+					"Your role in this clinic changed while you were working; nothing was saved. Reload the page and try again."))
+				return
+			}
 			_, _ = serve(w, r, id, u, false)
 		})
 	}

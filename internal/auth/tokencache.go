@@ -2,7 +2,6 @@ package auth
 
 import (
 	"crypto/sha256"
-	"sync"
 	"time"
 )
 
@@ -14,59 +13,24 @@ import (
 // is sooner: a token is never accepted after its expiry, and a signing
 // key withdrawn by the provider stops counting within tokenCacheTTL.
 type tokenCache struct {
-	mu      sync.Mutex
-	entries map[[32]byte]cachedToken
+	m expiring[[32]byte, cachedToken]
 }
 
 type cachedToken struct {
 	id     Identity
 	claims map[string]any // read-only once cached
-	until  time.Time
 }
 
-const (
-	tokenCacheTTL = time.Minute
-	tokenCacheMax = 10_000
-)
+const tokenCacheTTL = time.Minute
 
 func (c *tokenCache) get(raw string, now time.Time) (cachedToken, bool) {
-	key := sha256.Sum256([]byte(raw))
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t, ok := c.entries[key]
-	if !ok {
-		return cachedToken{}, false
-	}
-	if !now.Before(t.until) {
-		delete(c.entries, key)
-		return cachedToken{}, false
-	}
-	return t, true
+	return c.m.get(sha256.Sum256([]byte(raw)), now)
 }
 
 func (c *tokenCache) put(raw string, t cachedToken, expiry, now time.Time) {
-	t.until = now.Add(tokenCacheTTL)
-	if expiry.Before(t.until) {
-		t.until = expiry
+	until := now.Add(tokenCacheTTL)
+	if expiry.Before(until) {
+		until = expiry
 	}
-	if !now.Before(t.until) {
-		return
-	}
-	key := sha256.Sum256([]byte(raw))
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil {
-		c.entries = map[[32]byte]cachedToken{}
-	}
-	if len(c.entries) >= tokenCacheMax {
-		for k, e := range c.entries {
-			if !now.Before(e.until) {
-				delete(c.entries, k)
-			}
-		}
-		if len(c.entries) >= tokenCacheMax {
-			clear(c.entries) // a flood of distinct tokens: start again rather than grow
-		}
-	}
-	c.entries[key] = t
+	c.m.put(sha256.Sum256([]byte(raw)), t, until, now)
 }

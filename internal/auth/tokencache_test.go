@@ -36,10 +36,10 @@ func TestTokenCache(t *testing.T) {
 		t.Fatal("an expired token was stored")
 	}
 	// Bounded: a flood of distinct tokens does not grow it past the limit.
-	for i := range tokenCacheMax + 10 {
+	for i := range cacheMax + 10 {
 		c.put(fmt.Sprintf("flood-%d", i), id, now.Add(time.Hour), now)
 	}
-	if n := len(c.entries); n > tokenCacheMax {
-		t.Fatalf("%d entries, limit %d", n, tokenCacheMax)
+	if n := len(c.m.entries); n > cacheMax {
+		t.Fatalf("%d entries, limit %d", n, cacheMax)
 	}
 }
