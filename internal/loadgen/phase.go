@@ -165,7 +165,7 @@ func CountRoundTrips(ctx context.Context, f *Fixture, e Endpoint, set Set, proxy
 		}
 		// The identity's membership, as the server remembers it after the
 		// first of its requests: a GET of the clinic's /me, not counted.
-		if err := warmMembership(ctx, client, req); err != nil {
+		if err := warmMembership(ctx, req); err != nil {
 			return 0, ok, err
 		}
 		before := proxy.RoundTrips()
@@ -185,7 +185,7 @@ func CountRoundTrips(ctx context.Context, f *Fixture, e Endpoint, set Set, proxy
 }
 
 // warmMembership sends GET /api/v1/clinics/{slug}/me with req's token.
-func warmMembership(ctx context.Context, client *http.Client, req *http.Request) error {
+func warmMembership(ctx context.Context, req *http.Request) error {
 	const prefix = "/api/v1/clinics/"
 	rest, found := strings.CutPrefix(req.URL.Path, prefix)
 	slug, _, _ := strings.Cut(rest, "/")
@@ -194,20 +194,12 @@ func warmMembership(ctx context.Context, client *http.Client, req *http.Request)
 	}
 	u := *req.URL
 	u.Path, u.RawQuery = prefix+slug+"/me", ""
-	me, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	status, err := Get(ctx, u.String(), strings.TrimPrefix(req.Header.Get("Authorization"), "Bearer "))
 	if err != nil {
 		return err
 	}
-	me.Header.Set("Authorization", req.Header.Get("Authorization"))
-	resp, err := client.Do(me)
-	if err != nil {
-		return err
-	}
-	if err := drain(resp); err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("round trips: GET %s answered %d", u.Path, resp.StatusCode)
+	if status != http.StatusOK {
+		return fmt.Errorf("round trips: GET %s answered %d", u.Path, status)
 	}
 	return nil
 }
