@@ -53,9 +53,10 @@ func tryPtrScan(target any) (pgtype.WrappedScanPlanNextSetter, any, bool) {
 	return nil, nil, false
 }
 
-// registerTypes adapts a connection's type map: uuidCodec, and ptrScan
-// ahead of pgx's reflective pointer plan.
+// registerTypes adapts a connection's type map: uuidCodec, numericCodec,
+// and ptrScan ahead of pgx's reflective pointer plan.
 func registerTypes(m *pgtype.Map) {
 	registerUUID(m)
+	registerNumeric(m)
 	m.TryWrapScanPlanFuncs = append([]pgtype.TryWrapScanPlanFunc{tryPtrScan}, m.TryWrapScanPlanFuncs...)
 }

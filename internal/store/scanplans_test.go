@@ -26,6 +26,8 @@ func TestTypesArePlanned(t *testing.T) {
 		{pgtype.Int2OID, new(*int16), &ptrScan[int16]{}},
 		{pgtype.Float8OID, new(*float64), &ptrScan[float64]{}},
 		{pgtype.UUIDOID, new(uuid.UUID), scanUUIDBinary{}},
+		{pgtype.NumericOID, new(*float64), &ptrScan[float64]{}},
+		{pgtype.NumericOID, new(float64), scanNumericFloat64{}},
 	} {
 		got := m.PlanScan(c.oid, pgtype.BinaryFormatCode, c.target)
 		if gt, wt := typeName(got), typeName(c.want); gt != wt {
@@ -38,3 +40,14 @@ func TestTypesArePlanned(t *testing.T) {
 }
 
 func typeName(v any) string { return fmt.Sprintf("%T", v) }
+
+// TestNumericScanRefusesMalformed: a binary numeric cut short, with an
+// unknown sign or a digit beyond 9999 is an error, not a number.
+func TestNumericScanRefusesMalformed(t *testing.T) {
+	var f float64
+	for _, bad := range [][]byte{{0, 1}, {0, 1, 0, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0x12, 0x34, 0, 0, 0, 1}, {0, 1, 0, 0, 0, 0, 0, 0, 0x27, 0x10}} {
+		if err := (scanNumericFloat64{}).Scan(bad, &f); err == nil {
+			t.Errorf("% x scanned as %v", bad, f)
+		}
+	}
+}

@@ -2,10 +2,14 @@ package store_test
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 )
@@ -76,5 +80,56 @@ func TestPointerScan(t *testing.T) {
 	}
 	if err := pool.QueryRow(ctx, "SELECT 70000::int4").Scan(&small); err == nil {
 		t.Errorf("70000 scanned into an *int16: %v", *small)
+	}
+}
+
+// TestNumericScan: the float64 the store's numericCodec scans is the one
+// pgx's own path (a pgtype.Numeric and its Float64Value) makes of the same
+// binary value, or both refuse it.
+func TestNumericScan(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := dbtest.Pool(t, dbtest.AppURL())
+	values := []string{"0", "-0", "0.00", "1", "-1", "61.50", "123.45", "-99999.99", "0.0001", "0.00001", "1e-20",
+		"12345678901234567890.123456789", "1e300", "1.7976931348623157e308", "2e308", "1e-320", "1e-400", "NaN",
+		"Infinity", "-Infinity", "3.14159265358979323846264338327950288", "0.1", "0.2", "0.30000000000000004",
+		"9007199254740993", "10000", "100000000", "0.000100000000"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		digits := make([]byte, 1+r.IntN(30))
+		for i := range digits {
+			digits[i] = byte('0' + r.IntN(10))
+		}
+		v := string(digits)
+		if p := r.IntN(len(digits) + 1); p < len(digits) {
+			v = v[:p] + "." + v[p:]
+		}
+		if r.IntN(2) == 0 {
+			v = "-" + v
+		}
+		values = append(values, v+"e"+strconv.Itoa(r.IntN(80)-40))
+	}
+	rows, err := pool.Query(ctx, "SELECT v::numeric FROM unnest($1::text[]) AS v", values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	pgxOwn := pgtype.NewMap()
+	i := 0
+	for rows.Next() {
+		raw := rows.RawValues()[0]
+		var got, want float64
+		gotErr := rows.Conn().TypeMap().Scan(pgtype.NumericOID, pgtype.BinaryFormatCode, raw, &got)
+		wantErr := pgxOwn.Scan(pgtype.NumericOID, pgtype.BinaryFormatCode, raw, &want)
+		switch {
+		case (gotErr != nil) != (wantErr != nil):
+			t.Errorf("%s: error %v, pgx's %v", values[i], gotErr, wantErr)
+		case gotErr == nil && math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)):
+			t.Errorf("%s: %v, pgx's %v", values[i], got, want)
+		}
+		i++
+	}
+	if err := rows.Err(); err != nil || i != len(values) {
+		t.Fatalf("%d of %d rows: %v", i, len(values), err)
 	}
 }
