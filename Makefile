@@ -37,6 +37,7 @@ FUZZ_TARGETS := \
 	./internal/app:FuzzAPIAuthorization \
 	./internal/app:FuzzPageForms \
 	./internal/api:FuzzDecodeJSON \
+	./internal/api:FuzzAppendJSON \
 	./internal/clinic:FuzzDecodeCursor \
 	./internal/clinic:FuzzParseVersion \
 	./internal/clinic:FuzzSniff \

@@ -4,8 +4,10 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -113,8 +115,25 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) error {
+	var body []byte
+	if a, ok := v.(jsonAppender); ok {
+		// Encoded before the header is written, so a value that cannot
+		// be encoded still gets a problem response.
+		b, err := a.appendJSON(make([]byte, 0, 4096))
+		if err != nil {
+			return fmt.Errorf("api: encode %T: %w", v, err)
+		}
+		body = append(b, '\n')
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	if body == nil {
+		w.WriteHeader(status)
+		return json.NewEncoder(w).Encode(v)
+	}
+	// With its length known, the body is sent as is, not in chunks.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	return json.NewEncoder(w).Encode(v)
+	_, err := w.Write(body)
+	return err
 }

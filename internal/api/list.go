@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/santkrupa/santkrupa/internal/clinic"
@@ -29,7 +30,37 @@ func writeList[S, T any](w http.ResponseWriter, r *http.Request, p clinic.Page[S
 		next := (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
 		out.Next = &next
 	}
+	if appendable[T]() {
+		return writeJSON(w, http.StatusOK, appendedList[T](out))
+	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// appendable reports whether T writes its own JSON.
+func appendable[T any]() bool {
+	var zero T
+	_, ok := any(&zero).(jsonAppender)
+	return ok
+}
+
+// appendedList is a list whose items write their own JSON (appendable).
+type appendedList[T any] list[T]
+
+func (l appendedList[T]) appendJSON(b []byte) ([]byte, error) {
+	b = slices.Grow(b, 1024*len(l.Items)) // a patient is 600–900 bytes
+	b = append(b, `{"items":[`...)
+	for i := range l.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		var err error
+		if b, err = any(&l.Items[i]).(jsonAppender).appendJSON(b); err != nil {
+			return b, err
+		}
+	}
+	b = append(b, `],"next":`...)
+	b = appendJSONStringPtr(b, l.Next)
+	return append(b, '}'), nil
 }
 
 // pageParams reads limit (1–200) and cursor from the query.
