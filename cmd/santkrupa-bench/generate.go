@@ -34,17 +34,11 @@ func generateCmd(ctx context.Context, args []string, e env, out io.Writer) error
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *profile != "" {
-		f, err := os.Create(*profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startProfile(*profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	su, err := pgxpool.New(ctx, e.SuperuserURL)
 	if err != nil {
 		return fmt.Errorf("connect as superuser: %w", err)
@@ -59,4 +53,21 @@ func generateCmd(ctx context.Context, args []string, e env, out io.Writer) error
 			res.Clinics, res.Rows, res.Load.Round(1e6), res.RowsPerSecond(), res.Verify.Round(1e6), res.Vacuum.Round(1e6))
 	}
 	return nil
+}
+
+// startProfile writes the harness's CPU profile to path until stop is
+// called ("" profiles nothing).
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

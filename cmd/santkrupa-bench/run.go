@@ -47,16 +47,23 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	spec := specFlags(fs)
 	dir := fs.String("out", "bin/bench", "directory for results.json and the server logs")
-	workers := fs.Int("clients", 8, "concurrent clients (vegeta workers, pgbench clients)")
+	workers := fs.Int("clients", 8, "concurrent clients (load generator and pgbench)")
 	phaseDur := fs.Duration("phase", 8*time.Second, "duration of each load phase")
 	maxReq := fs.Int("max-requests", 40000, "bound on the requests of each load phase")
 	rtN := fs.Int("rt-requests", 40, "requests per endpoint of the round-trip count")
-	pgDur := fs.Duration("pgbench", 10*time.Second, "duration of each pgbench run")
+	pgDur := fs.Duration("pgbench", 8*time.Second, "duration of each pgbench run")
+	rounds := fs.Int("ceiling-rounds", 3, "alternating rounds of API and pgbench for the ceiling")
 	binary := fs.String("server", "bin/santkrupa", "the server binary to drive")
+	profile := fs.String("cpuprofile", "", "write the harness's CPU profile (the load generator's) here")
 	only := fs.String("only", "", "run only the phases whose name matches this regular expression (a quick look; the report needs all)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
+	stop, err := startProfile(*profile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	start := time.Now()
 	res := &benchreport.Results{Started: start, Machine: machine()}
 	h, err := newHarness(ctx, e, *spec, *dir, out)
@@ -108,7 +115,7 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	}
 	probe := loadgen.Probe{Server: srv, SU: h.su}
 	for _, ph := range phases {
-		r := ph.Run(ctx, h.fix, probe, nil)
+		r := ph.Run(ctx, h.fix, probe)
 		r.RoundTrips = trips[ph.Name()]
 		res.Phases = append(res.Phases, r)
 		h.logf("  %-22s %7.0f req/s  p50 %6.2f  p95 %6.2f  p99 %6.2f ms  %d× 2xx of %d  rt %.2f  server %.2f ms/req  %v",
@@ -118,29 +125,53 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 			break
 		}
 	}
+	if ctx.Err() != nil {
+		srv.Stop()
+		return ctx.Err()
+	}
+
+	// The ceiling: the API and pgbench on the same reads with the same
+	// client count, alternating, in rounds. The machine is shared and its
+	// speed drifts within a run; a load phase and the pgbench run right
+	// after it are compared, not two measurements minutes apart.
+	if err := h.checkPgbenchContext(ctx); err != nil {
+		srv.Stop()
+		return err
+	}
+	h.logf("run: the ceiling, %d rounds of the API and pgbench", *rounds)
+	for round := 1; round <= *rounds && ctx.Err() == nil; round++ {
+		for i, pb := range []struct{ name, script string }{
+			{"get-patient", "pgbench_get_patient.sql"}, {"list-patients", "pgbench_list_patients.sql"},
+		} {
+			ep, _ := loadgen.EndpointByName(pb.name)
+			ph := loadgen.Phase{Endpoint: ep, Set: loadgen.SetWide, Workers: *workers, Duration: *phaseDur,
+				MaxRequests: *maxReq, Seed: uint64(100*round + i)}
+			if !keep.MatchString(ph.Name()) {
+				continue
+			}
+			a := ph.Run(ctx, h.fix, probe)
+			pg, err := loadgen.RunPgbench(ctx, loadgen.PgbenchConfig{
+				Name: pb.name, Script: pb.script, URL: e.PgbenchURL, Clients: *workers, Threads: 2, Duration: *pgDur,
+				Vars: map[string]string{"tag": spec.Tag(), "kid": pgbenchKID, "secret": h.secret,
+					"clinics": strconv.Itoa(spec.WideClinics), "patients": strconv.Itoa(spec.WidePatients)},
+			})
+			if err != nil {
+				srv.Stop()
+				return err
+			}
+			if round == 1 {
+				res.Pgbench = append(res.Pgbench, pg)
+			}
+			res.Ceiling = append(res.Ceiling, benchreport.CeilingRound{Endpoint: pb.name, Round: round,
+				API: a.Throughput, APISuccess: a.Success, Pgbench: pg.TPS})
+			h.logf("  round %d %-14s API %7.0f req/s  pgbench %7.0f tps  = %.2f×  (pgbench p50 %.2f  p99 %.2f ms)",
+				round, pb.name, a.Throughput, pg.TPS, a.Throughput/pg.TPS, pg.P50, pg.P99)
+		}
+	}
 	res.PeakRSS = srv.Mem().HWM
 	srv.Stop()
 	if ctx.Err() != nil {
 		return ctx.Err()
-	}
-
-	// pgbench: the same SQL with the same client count.
-	if err := h.checkPgbenchContext(ctx); err != nil {
-		return err
-	}
-	for _, pb := range []struct{ name, script string }{
-		{"get-patient", "pgbench_get_patient.sql"}, {"list-patients", "pgbench_list_patients.sql"},
-	} {
-		r, err := loadgen.RunPgbench(ctx, loadgen.PgbenchConfig{
-			Name: pb.name, Script: pb.script, URL: e.PgbenchURL, Clients: *workers, Threads: 2, Duration: *pgDur,
-			Vars: map[string]string{"tag": spec.Tag(), "kid": pgbenchKID, "secret": h.secret,
-				"clinics": strconv.Itoa(spec.WideClinics), "patients": strconv.Itoa(spec.WidePatients)},
-		})
-		if err != nil {
-			return err
-		}
-		res.Pgbench = append(res.Pgbench, r)
-		h.logf("run: pgbench %-14s %7.0f tps  p50 %.2f  p99 %.2f ms  (%d clients)", r.Name, r.TPS, r.P50, r.P99, r.Clients)
 	}
 
 	if res.Explains, err = h.explains(ctx); err != nil {

@@ -74,3 +74,32 @@ func TestReport(t *testing.T) {
 		t.Fatalf("chart: %v", err)
 	}
 }
+
+// TestCeilingRounds: with alternating rounds, target 2 is the median of
+// the rounds' ratios, and a round whose API failed counts as 0.
+func TestCeilingRounds(t *testing.T) {
+	r := &Results{
+		Pgbench: []loadgen.PgbenchResult{{Name: "list-patients", Clients: 8, TPS: 4000}},
+		Ceiling: []CeilingRound{
+			{Endpoint: "list-patients", Round: 1, API: 1600, APISuccess: 1, Pgbench: 4000},
+			{Endpoint: "get-patient", Round: 1, API: 3000, APISuccess: 1, Pgbench: 5000},
+			{Endpoint: "list-patients", Round: 2, API: 2400, APISuccess: 1, Pgbench: 4000},
+			{Endpoint: "get-patient", Round: 2, API: 3000, APISuccess: 0.5, Pgbench: 5000},
+			{Endpoint: "list-patients", Round: 3, API: 1800, APISuccess: 1, Pgbench: 4000},
+			{Endpoint: "get-patient", Round: 3, API: 2000, APISuccess: 1, Pgbench: 5000},
+		},
+	}
+	var out bytes.Buffer
+	if err := Markdown(r, "x.png", &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| 2 | ceiling, list-patients: API ≥ 0.5× pgbench | 0.45× (median of rounds 0.40, 0.45, 0.60) | **missed** |",
+		"| 2 | ceiling, get-patient: API ≥ 0.5× pgbench | 0.40× (median of rounds 0.00, 0.40, 0.60) | **missed** |",
+		"| list-patients | 2 | 2400 | 4000 | 0.60× |",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+}

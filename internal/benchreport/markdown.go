@@ -45,7 +45,7 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 
 	p("## Load run")
 	p("")
-	p("Each phase drives one endpoint closed-loop with %d concurrent clients (vegeta) over loopback, with real "+
+	p("Each phase drives one endpoint closed-loop with %d concurrent clients (fasthttp) over loopback, with real "+
 		"bearer tokens from the development identity provider, against `santkrupa serve` on the benchmark "+
 		"database. *wide*: a random clinic of the wide set per request; *deep* / *small*: the 100,000-patient "+
 		"and the 1,000-patient clinic. Round trips: the same requests one at a time through a proxy that "+
@@ -88,6 +88,23 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 		p("| %s | %d | %.0f | %.2f | %.2f | %.2f |", pg.Name, pg.Clients, pg.TPS, pg.P50, pg.P95, pg.P99)
 	}
 	p("")
+	if len(r.Ceiling) > 0 {
+		p("The ceiling (target 2) is measured in alternating rounds: an API load phase, then pgbench on the " +
+			"same SQL, for each read, round after round; the target compares the median of the rounds' " +
+			"ratios. The machine's speed drifts within a run (it is shared), and neighbours in time are " +
+			"compared more fairly than measurements minutes apart. The table above is the first round's pgbench.")
+		p("")
+		p("| read | round | API req/s | pgbench tps | ratio |")
+		p("|---|--:|--:|--:|--:|")
+		for _, c := range r.Ceiling {
+			ratio := 0.0
+			if c.Pgbench > 0 {
+				ratio = c.API / c.Pgbench
+			}
+			p("| %s | %d | %.0f | %.0f | %.2f× |", c.Endpoint, c.Round, c.API, c.Pgbench, ratio)
+		}
+		p("")
+	}
 
 	if iso := Ratios(r.GoBench, "BenchmarkIsolation", "rls", "explicit"); len(iso) > 0 {
 		p("## The cost of isolation (Go benchmark)")
@@ -225,18 +242,26 @@ func targets(r *Results) []target {
 		out = append(out, target{"1", "cost of isolation, " + x.Name + ": RLS ≥ 0.9× explicit filter",
 			fmt.Sprintf("%.2f×", x.Median), verdict(x.Median >= targetIsolation)})
 	}
-	// 2. ceiling
-	for _, pg := range r.Pgbench {
-		ph, ok := phase(r, pg.Name, "wide")
-		if !ok {
-			continue
+	// 2. ceiling: the median of the alternating rounds; results of a run
+	// before the rounds existed compare the load phase with pgbench.
+	if cs := Ceilings(r.Ceiling); len(cs) > 0 {
+		for _, c := range cs {
+			out = append(out, target{"2", "ceiling, " + c.Name + ": API ≥ 0.5× pgbench",
+				fmt.Sprintf("%.2f× (median of rounds %s)", c.Median, floats(c.Rounds)), verdict(c.Median >= targetCeiling)})
 		}
-		got, v := "API answered no 2xx", "not measurable yet"
-		if ph.Success > 0.99 && pg.TPS > 0 {
-			ratio := ph.Throughput / pg.TPS
-			got, v = fmt.Sprintf("%.0f / %.0f = %.2f×", ph.Throughput, pg.TPS, ratio), verdict(ratio >= targetCeiling)
+	} else {
+		for _, pg := range r.Pgbench {
+			ph, ok := phase(r, pg.Name, "wide")
+			if !ok {
+				continue
+			}
+			got, v := "API answered no 2xx", "not measurable yet"
+			if ph.Success > 0.99 && pg.TPS > 0 {
+				ratio := ph.Throughput / pg.TPS
+				got, v = fmt.Sprintf("%.0f / %.0f = %.2f×", ph.Throughput, pg.TPS, ratio), verdict(ratio >= targetCeiling)
+			}
+			out = append(out, target{"2", "ceiling, " + pg.Name + ": API ≥ 0.5× pgbench", got, v})
 		}
-		out = append(out, target{"2", "ceiling, " + pg.Name + ": API ≥ 0.5× pgbench", got, v})
 	}
 	// 3. scale
 	for _, ep := range []string{"search-name", "chart", "queue"} {

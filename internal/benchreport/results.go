@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/santkrupa/santkrupa/internal/loadgen"
@@ -18,7 +19,10 @@ type Results struct {
 	Generation Generation              `json:"generation"`
 	Phases     []loadgen.PhaseResult   `json:"phases"`
 	Pgbench    []loadgen.PgbenchResult `json:"pgbench"`
-	Explains   []Explain               `json:"explains"`
+	// Ceiling is the API beside pgbench on the same reads, in alternating
+	// rounds (target 2).
+	Ceiling  []CeilingRound `json:"ceiling,omitempty"`
+	Explains []Explain      `json:"explains"`
 	// PeakRSS is the server's VmHWM at the end of the load phases.
 	PeakRSS int64     `json:"peak_rss_bytes"`
 	Tables  []Table   `json:"tables"`
@@ -26,6 +30,40 @@ type Results struct {
 	Soak    *Soak     `json:"soak,omitempty"`
 	Notes   []string  `json:"notes,omitempty"`
 	GoBench []GoBench `json:"go_bench,omitempty"`
+}
+
+// CeilingRound is one round of the ceiling: an API load phase and, right
+// after it, pgbench on the same SQL with the same client count.
+type CeilingRound struct {
+	Endpoint   string  `json:"endpoint"`
+	Round      int     `json:"round"`
+	API        float64 `json:"api"` // 2xx per second
+	APISuccess float64 `json:"api_success"`
+	Pgbench    float64 `json:"pgbench"` // transactions per second
+}
+
+// Ceilings groups the rounds per endpoint, in the order the endpoints
+// first appear: each round's ratio API/pgbench, sorted, and their median.
+// A round in which the API answered less than 99 % 2xx counts as 0.
+func Ceilings(rounds []CeilingRound) []Ratio {
+	var out []Ratio
+	for _, c := range rounds {
+		i := slices.IndexFunc(out, func(r Ratio) bool { return r.Name == c.Endpoint })
+		if i < 0 {
+			out = append(out, Ratio{Name: c.Endpoint})
+			i = len(out) - 1
+		}
+		ratio := 0.0
+		if c.APISuccess > 0.99 && c.Pgbench > 0 {
+			ratio = c.API / c.Pgbench
+		}
+		out[i].Rounds = append(out[i].Rounds, ratio)
+	}
+	for i := range out {
+		slices.Sort(out[i].Rounds)
+		out[i].Median = out[i].Rounds[len(out[i].Rounds)/2]
+	}
+	return out
 }
 
 // Machine describes where the numbers came from.

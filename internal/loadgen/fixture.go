@@ -147,7 +147,7 @@ type Request struct {
 }
 
 // Targeter makes at most max requests of e against clinics of set, drawn
-// with seed. Vegeta calls it from several workers; it locks.
+// with seed. The load generator calls it from several workers; it locks.
 func (f *Fixture) Targeter(e Endpoint, set Set, seed uint64, max int) vegeta.Targeter {
 	var mu sync.Mutex
 	r := rand.New(rand.NewPCG(seed, 7))

@@ -82,36 +82,13 @@ func (p Probe) dbCPU(ctx context.Context) map[int]time.Duration {
 	return out
 }
 
-// Run attacks and measures one phase.
-func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe, onResult func(*vegeta.Result)) PhaseResult {
-	atk := vegeta.NewAttacker(vegeta.Workers(uint64(ph.Workers)), vegeta.MaxWorkers(uint64(ph.Workers)),
-		vegeta.Connections(ph.Workers), vegeta.KeepAlive(true), vegeta.Timeout(30*time.Second))
+// Run drives and measures one phase.
+func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe) PhaseResult {
 	tr := f.Targeter(ph.Endpoint, ph.Set, ph.Seed, ph.MaxRequests)
 	db0 := probe.dbCPU(ctx)
 	cpu0 := probe.Server.CPU()
 	start := time.Now()
-	var m vegeta.Metrics
-	errs := map[string]int{}
-	for res := range atk.Attack(tr, vegeta.Rate{Freq: 0}, ph.Duration, ph.Name()) {
-		if res.Error == vegeta.ErrNoTargets.Error() {
-			continue // the phase's bound, not a request
-		}
-		m.Add(res)
-		if res.Code < 200 || res.Code > 299 {
-			key := fmt.Sprintf("%d %s", res.Code, res.Error)
-			if res.Code >= 400 && len(res.Body) > 0 {
-				key = fmt.Sprintf("%d %.160s", res.Code, res.Body)
-			}
-			errs[key]++
-		}
-		if onResult != nil {
-			onResult(res)
-		}
-		if ctx.Err() != nil {
-			atk.Stop()
-		}
-	}
-	m.Close()
+	m := runClosedLoop(ctx, tr, ph.Workers, ph.Duration)
 	wall := time.Since(start)
 	cpu := probe.Server.CPU() - cpu0
 	var db time.Duration
@@ -120,16 +97,18 @@ func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe, onResult func(
 	}
 	r := PhaseResult{
 		Name: ph.Name(), Endpoint: ph.Endpoint.Name, Request: ph.Endpoint.describe(), Set: string(ph.Set),
-		Workers: ph.Workers, Requests: m.Requests, Seconds: wall.Seconds(), Success: m.Success,
-		StatusCodes: m.StatusCodes, P50: ms(m.Latencies.P50), P95: ms(m.Latencies.P95), P99: ms(m.Latencies.P99),
-		Max: ms(m.Latencies.Max), RSS: probe.Server.Mem().RSS, RoundTrips: -1,
+		Workers: ph.Workers, Requests: uint64(m.requests), Seconds: wall.Seconds(), StatusCodes: m.codes,
+		P50: ms(quantile(m.latencies, 0.50)), P95: ms(quantile(m.latencies, 0.95)), P99: ms(quantile(m.latencies, 0.99)),
+		Max: ms(quantile(m.latencies, 1)), RSS: probe.Server.Mem().RSS, RoundTrips: -1,
 	}
-	if m.Requests > 0 {
-		r.Throughput = float64(m.Requests) * m.Success / wall.Seconds()
-		r.ServerCPU = ms(cpu) / float64(m.Requests)
-		r.DBCPU = ms(db) / float64(m.Requests)
+	if m.requests > 0 {
+		r.Success = float64(m.success) / float64(m.requests)
+		r.Throughput = float64(m.success) / wall.Seconds()
+		r.ServerCPU = ms(cpu) / float64(m.requests)
+		r.DBCPU = ms(db) / float64(m.requests)
 	}
 	r.ServerCores = cpu.Seconds() / wall.Seconds()
+	errs := m.errs
 	keys := make([]string, 0, len(errs))
 	for k := range errs {
 		keys = append(keys, k)
