@@ -89,10 +89,11 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 	}
 	p("")
 	if len(r.Ceiling) > 0 {
-		p("The ceiling (target 2) is measured in alternating rounds: an API load phase, then pgbench on the " +
-			"same SQL, for each read, round after round; the target compares the median of the rounds' " +
-			"ratios. The machine's speed drifts within a run (it is shared), and neighbours in time are " +
-			"compared more fairly than measurements minutes apart. The table above is the first round's pgbench.")
+		p("The ceiling (target 2) is measured in alternating rounds, after the read phases and before the " +
+			"writes (whose background work would weigh on them): an API load phase, then pgbench on the same " +
+			"SQL, for each read, round after round; the target compares the median of the rounds' ratios. The " +
+			"machine's speed drifts within a run (it is shared), and neighbours in time are compared more " +
+			"fairly than measurements minutes apart. The table above is the first round's pgbench.")
 		p("")
 		p("| read | round | API req/s | pgbench tps | ratio |")
 		p("|---|--:|--:|--:|--:|")
