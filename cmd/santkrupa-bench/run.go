@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,44 +115,12 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	probe := loadgen.Probe{Server: srv, SU: h.su}
-	if err := h.checkPgbenchContext(ctx); err != nil {
-		srv.Stop()
-		return err
-	}
-	ceiling := ceilingConfig{rounds: *rounds, workers: *workers, phase: *phaseDur, maxRequests: *maxReq,
-		pgbench: *pgDur, keep: keep}
-	measured := false
-	for _, ph := range phases {
-		if ph.Endpoint.Method != http.MethodGet && !measured {
-			// After the reads, before the writes, whose background work
-			// (WAL, autovacuum) would weigh on the rounds.
-			if err := h.ceiling(ctx, e, ceiling, probe, res); err != nil {
-				srv.Stop()
-				return err
-			}
-			measured = true
-		}
-		r := ph.Run(ctx, h.fix, probe)
-		r.RoundTrips = trips[ph.Name()]
-		res.Phases = append(res.Phases, r)
-		h.logf("  %-22s %7.0f req/s  p50 %6.2f  p95 %6.2f  p99 %6.2f ms  %d× 2xx of %d  rt %.2f  server %.2f ms/req  %v",
-			r.Name, r.Throughput, r.P50, r.P95, r.P99, int(r.Success*float64(r.Requests)), r.Requests, r.RoundTrips,
-			r.ServerCPU, r.Errors)
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	if !measured && ctx.Err() == nil {
-		if err := h.ceiling(ctx, e, ceiling, probe, res); err != nil {
-			srv.Stop()
-			return err
-		}
-	}
+	err = h.loadPass(ctx, e, srv, phases, trips, ceilingConfig{rounds: *rounds, workers: *workers,
+		phase: *phaseDur, maxRequests: *maxReq, pgbench: *pgDur, keep: keep}, res)
 	res.PeakRSS = srv.Mem().HWM
 	srv.Stop()
-	if ctx.Err() != nil {
-		return ctx.Err()
+	if err != nil {
+		return err
 	}
 
 	if res.Explains, err = h.explains(ctx); err != nil {
@@ -163,6 +132,42 @@ func runCmd(ctx context.Context, args []string, e env, out io.Writer) error {
 	}
 	h.logf("run: done in %s; results in %s", time.Since(start).Round(time.Second), path)
 	return nil
+}
+
+// loadPass runs the load phases on srv, and the ceiling's rounds after the
+// reads and before the writes, whose background work (WAL, autovacuum)
+// would weigh on them.
+func (h *harness) loadPass(ctx context.Context, e env, srv *loadgen.Server, phases []loadgen.Phase,
+	trips map[string]float64, c ceilingConfig, res *benchreport.Results) error {
+	if err := h.checkPgbenchContext(ctx); err != nil {
+		return err
+	}
+	probe := loadgen.Probe{Server: srv, SU: h.su}
+	run := func(phases []loadgen.Phase) {
+		for _, ph := range phases {
+			if ctx.Err() != nil {
+				return
+			}
+			r := ph.Run(ctx, h.fix, probe)
+			r.RoundTrips = trips[ph.Name()]
+			res.Phases = append(res.Phases, r)
+			h.logf("  %-22s %7.0f req/s  p50 %6.2f  p95 %6.2f  p99 %6.2f ms  %d× 2xx of %d  rt %.2f  server %.2f ms/req  %v",
+				r.Name, r.Throughput, r.P50, r.P95, r.P99, int(r.Success*float64(r.Requests)), r.Requests, r.RoundTrips,
+				r.ServerCPU, r.Errors)
+		}
+	}
+	writes := slices.IndexFunc(phases, func(ph loadgen.Phase) bool { return ph.Endpoint.Method != http.MethodGet })
+	if writes < 0 {
+		writes = len(phases)
+	}
+	run(phases[:writes])
+	if ctx.Err() == nil {
+		if err := h.ceiling(ctx, e, c, probe, res); err != nil {
+			return err
+		}
+	}
+	run(phases[writes:])
+	return ctx.Err()
 }
 
 // ceilingConfig is how the ceiling's rounds run.

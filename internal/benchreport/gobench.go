@@ -36,6 +36,13 @@ type Ratio struct {
 	Median float64
 }
 
+// settle sorts the rounds and takes their median (the upper one of an even
+// count).
+func (r *Ratio) settle() {
+	slices.Sort(r.Rounds)
+	r.Median = r.Rounds[len(r.Rounds)/2]
+}
+
 // Ratios pairs Go benchmarks "<prefix>/<case>/<a>[#nn]" with
 // "<prefix>/<case>/<b>[#nn]" of the same round and returns, per case, the
 // throughput of a relative to b (b's ns/op over a's).
@@ -77,8 +84,7 @@ func Ratios(benches []GoBench, prefix, a, b string) []Ratio {
 		if len(r.Rounds) == 0 {
 			continue
 		}
-		slices.Sort(r.Rounds)
-		r.Median = r.Rounds[len(r.Rounds)/2]
+		r.settle()
 		out = append(out, r)
 	}
 	return out

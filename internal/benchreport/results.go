@@ -60,8 +60,7 @@ func Ceilings(rounds []CeilingRound) []Ratio {
 		out[i].Rounds = append(out[i].Rounds, ratio)
 	}
 	for i := range out {
-		slices.Sort(out[i].Rounds)
-		out[i].Median = out[i].Rounds[len(out[i].Rounds)/2]
+		out[i].settle()
 	}
 	return out
 }

@@ -108,17 +108,16 @@ func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe) PhaseResult {
 		r.DBCPU = ms(db) / float64(m.requests)
 	}
 	r.ServerCores = cpu.Seconds() / wall.Seconds()
-	errs := m.errs
-	keys := make([]string, 0, len(errs))
-	for k := range errs {
+	keys := make([]string, 0, len(m.errs))
+	for k := range m.errs {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return errs[keys[i]] > errs[keys[j]] })
+	sort.Slice(keys, func(i, j int) bool { return m.errs[keys[i]] > m.errs[keys[j]] })
 	for i, k := range keys {
 		if i == 3 {
 			break
 		}
-		r.Errors = append(r.Errors, fmt.Sprintf("%d× %s", errs[k], k))
+		r.Errors = append(r.Errors, fmt.Sprintf("%d× %s", m.errs[k], k))
 	}
 	return r
 }
