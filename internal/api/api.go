@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/go-chi/chi/v5"
 
@@ -114,16 +116,36 @@ func (a *API) Error(w http.ResponseWriter, r *http.Request, err error) {
 	})
 }
 
+// bodyBuffers keeps the buffers that jsonAppender values are encoded into
+// for the next response: a page of 50 patients is about 50 KB, and making
+// it afresh for every request was 40% of the list's garbage
+// (docs/benchmarks.md). A cache of empty buffers, shared like
+// encoding/json's own; nothing in it outlives the Write that sends it.
+var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPooledBody bounds the buffers kept: a rare large answer (a page of
+// 200) is not held on to.
+const maxPooledBody = 256 << 10
+
 func writeJSON(w http.ResponseWriter, status int, v any) error {
 	var body []byte
 	if a, ok := v.(jsonAppender); ok {
+		buf := bodyBuffers.Get().(*[]byte)
+		defer func() {
+			if cap(*buf) <= maxPooledBody {
+				*buf = (*buf)[:0]
+				bodyBuffers.Put(buf)
+			}
+		}()
 		// Encoded before the header is written, so a value that cannot
 		// be encoded still gets a problem response.
-		b, err := a.appendJSON(make([]byte, 0, 4096))
+		b, err := a.appendJSON(slices.Grow((*buf)[:0], 4096))
+		*buf = b
 		if err != nil {
 			return fmt.Errorf("api: encode %T: %w", v, err)
 		}
 		body = append(b, '\n')
+		*buf = body
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")

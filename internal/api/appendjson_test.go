@@ -120,6 +120,31 @@ func TestWriteJSONRefusesBeforeWriting(t *testing.T) {
 	}
 }
 
+// TestWriteJSONAnswersStayApart: the encoding buffer is reused from one
+// response to the next (bodyBuffers), and no answer sees another's bytes,
+// a long page followed by a short one included.
+func TestWriteJSONAnswersStayApart(t *testing.T) {
+	long := appendedList[receptionPatient]{}
+	for i := range 60 {
+		long.Items = append(long.Items, patientFrom("Patient "+strconv.Itoa(i), float64(i), 1764237600+int64(i), 19800, uint8(i)))
+	}
+	short := appendedList[receptionPatient]{Items: long.Items[:1]}
+	answers := []appendedList[receptionPatient]{long, short, long, short, short}
+	recs := make([]*httptest.ResponseRecorder, len(answers))
+	for i, a := range answers {
+		recs[i] = httptest.NewRecorder()
+		if err := writeJSON(recs[i], 200, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, a := range answers {
+		want, _ := json.Marshal(list[receptionPatient](a))
+		if got := recs[i].Body.String(); got != string(want)+"\n" {
+			t.Errorf("answer %d: %d bytes, want %d: %.80q", i, len(got), len(want)+1, got)
+		}
+	}
+}
+
 // BenchmarkPatientPageJSON: a page of 50 patients through encoding/json and
 // through appendJSON.
 func BenchmarkPatientPageJSON(b *testing.B) {

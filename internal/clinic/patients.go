@@ -303,20 +303,20 @@ func (s *Service) FindPatients(ctx context.Context, sc store.Scope, q PatientQue
 			if after {
 				p.AfterName, p.AfterID = &key.S, &key.ID
 			}
-			rows, err = s.q.SearchPatientsByNamePrefix(ctx, tx, p)
+			rows, err = s.q.SearchPatientsByNamePrefixPage(ctx, tx, p)
 		case digits != "":
 			p := dbsqlc.SearchPatientsByPhoneParams{Digits: digits, MaxRows: n}
 			if after {
 				p.AfterName, p.AfterID = &key.S, &key.ID
 			}
-			rows, err = s.q.SearchPatientsByPhone(ctx, tx, p)
+			rows, err = s.q.SearchPatientsByPhonePage(ctx, tx, p)
 		default:
 			p := NewestPatients(n)
 			if after {
 				p.AfterCreatedAt = pgtype.Timestamptz{Time: key.T, Valid: true}
 				p.AfterID = key.ID
 			}
-			rows, err = s.q.ListPatients(ctx, tx, p)
+			rows, err = s.q.ListPatientsPage(ctx, tx, p)
 		}
 		return err
 	})
