@@ -265,7 +265,9 @@ const (
 )
 
 // FindPatients runs a PatientQuery. A search term that could match nothing
-// useful (too long, invalid text) is a FieldErrors.
+// useful (too long, invalid text) is a FieldErrors. The patients come
+// without the columns no page shows (dbsqlc.ListPatientsPage): PhoneDigits,
+// PhoneKey and FormKey are nil, and NameSearch too in the list.
 func (s *Service) FindPatients(ctx context.Context, sc store.Scope, q PatientQuery) (Page[Patient], error) {
 	q.Number = strings.TrimSpace(q.Number)
 	q.NamePrefix = strings.TrimSpace(q.NamePrefix)
