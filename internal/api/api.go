@@ -131,21 +131,23 @@ func writeJSON(w http.ResponseWriter, status int, v any) error {
 	var body []byte
 	if a, ok := v.(jsonAppender); ok {
 		buf := bodyBuffers.Get().(*[]byte)
-		defer func() {
-			if cap(*buf) <= maxPooledBody {
-				*buf = (*buf)[:0]
-				bodyBuffers.Put(buf)
-			}
-		}()
 		// Encoded before the header is written, so a value that cannot
 		// be encoded still gets a problem response.
 		b, err := a.appendJSON(slices.Grow((*buf)[:0], 4096))
-		*buf = b
+		if err == nil {
+			b = append(b, '\n')
+		}
+		// Back to the pool, grown as it is, once the answer is written.
+		defer func() {
+			if cap(b) <= maxPooledBody {
+				*buf = b
+				bodyBuffers.Put(buf)
+			}
+		}()
 		if err != nil {
 			return fmt.Errorf("api: encode %T: %w", v, err)
 		}
-		body = append(b, '\n')
-		*buf = body
+		body = b
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
