@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/santkrupa/santkrupa/internal/clinic"
 )
 
 // patientFrom builds a receptionPatient whose every field comes from the
@@ -82,8 +84,13 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 	next := "/api/v1/clinics/x/patients?cursor=a%26b<c>"
 	items := []receptionPatient{patientFrom("a", 1, 2, 3, 0), patientFrom("b", 4, 5, 6, 63)}
 	for _, l := range []list[receptionPatient]{{Items: []receptionPatient{}}, {Items: items}, {Items: items, Next: &next}} {
-		checkSame(t, appendedList[receptionPatient](l), l)
+		checkSame(t, appended(l), l)
 	}
+}
+
+// appended is l as writeList writes it, items converted by identity.
+func appended[T any](l list[T]) appendedList[T, T] {
+	return appendedList[T, T]{items: l.Items, conv: func(t T) T { return t }, next: l.Next}
 }
 
 // FuzzAppendJSON: for any text, number and time, the hand-written encoder
@@ -124,21 +131,21 @@ func TestWriteJSONRefusesBeforeWriting(t *testing.T) {
 // response to the next (bodyBuffers), and no answer sees another's bytes,
 // a long page followed by a short one included.
 func TestWriteJSONAnswersStayApart(t *testing.T) {
-	long := appendedList[receptionPatient]{}
+	long := list[receptionPatient]{}
 	for i := range 60 {
 		long.Items = append(long.Items, patientFrom("Patient "+strconv.Itoa(i), float64(i), 1764237600+int64(i), 19800, uint8(i)))
 	}
-	short := appendedList[receptionPatient]{Items: long.Items[:1]}
-	answers := []appendedList[receptionPatient]{long, short, long, short, short}
+	short := list[receptionPatient]{Items: long.Items[:1]}
+	answers := []list[receptionPatient]{long, short, long, short, short}
 	recs := make([]*httptest.ResponseRecorder, len(answers))
 	for i, a := range answers {
 		recs[i] = httptest.NewRecorder()
-		if err := writeJSON(recs[i], 200, a); err != nil {
+		if err := writeJSON(recs[i], 200, appended(a)); err != nil {
 			t.Fatal(err)
 		}
 	}
 	for i, a := range answers {
-		want, _ := json.Marshal(list[receptionPatient](a))
+		want, _ := json.Marshal(a)
 		if got := recs[i].Body.String(); got != string(want)+"\n" {
 			t.Errorf("answer %d: %d bytes, want %d: %.80q", i, len(got), len(want)+1, got)
 		}
@@ -169,9 +176,42 @@ func BenchmarkPatientPageJSON(b *testing.B) {
 	b.Run("append", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := appendedList[receptionPatient](l).appendJSON(make([]byte, 0, 4096)); err != nil {
+			if _, err := appended(l).appendJSON(make([]byte, 0, 4096)); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
+}
+
+// TestWriteListConvertsEachItem: writeList converts the items one at a time
+// into the same value as it writes them; no field of one patient may show
+// in the next, a nil after a set one included, and the next link is the
+// request's URL with the cursor replaced.
+func TestWriteListConvertsEachItem(t *testing.T) {
+	dob, legacy, w, age := time.Date(1985, 3, 2, 0, 0, 0, 0, time.UTC), "L-7", 61.5, int16(40)
+	id := uuid.NewSHA1(uuid.NameSpaceURL, []byte("u"))
+	at := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	full := clinic.Patient{ID: uuid.New(), Name: "Sunita", LegacyID: &legacy, DateOfBirth: &dob, AgeYears: &age,
+		WeightKg: &w, UserID: &id, RegisteredBy: &id, Phone: "+91 98765 43210", Allergies: "penicillin",
+		Status: "active", CreatedAt: at, UpdatedAt: at}
+	bare := clinic.Patient{ID: uuid.New(), Name: "Ravi", Status: "active", CreatedAt: at.Add(time.Hour), UpdatedAt: at}
+	page := clinic.Page[clinic.Patient]{Items: []clinic.Patient{full, bare, full, bare}, Next: "c/1"}
+
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/clinics/x/patients?limit=4&cursor=old", nil)
+	if err := writeList(rec, req, page, receptionPatientOf); err != nil {
+		t.Fatal(err)
+	}
+	next := "/api/v1/clinics/x/patients?cursor=c%2F1&limit=4"
+	want := list[receptionPatient]{Next: &next}
+	for _, p := range page.Items {
+		want.Items = append(want.Items, receptionPatientOf(p))
+	}
+	wantJSON, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rec.Body.String(); got != string(wantJSON)+"\n" {
+		t.Fatalf("writeList wrote\n%s\nwant\n%s", got, wantJSON)
+	}
 }

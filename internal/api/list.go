@@ -20,46 +20,55 @@ type list[T any] struct {
 // writeList converts a page and links its next page: the request's URL
 // with the cursor replaced.
 func writeList[S, T any](w http.ResponseWriter, r *http.Request, p clinic.Page[S], conv func(S) T) error {
-	out := list[T]{Items: make([]T, 0, len(p.Items))}
-	for _, it := range p.Items {
-		out.Items = append(out.Items, conv(it))
-	}
+	var next *string
 	if p.Next != "" {
 		q := r.URL.Query()
 		q.Set("cursor", p.Next)
-		next := (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
-		out.Next = &next
+		u := (&url.URL{Path: r.URL.Path, RawQuery: q.Encode()}).String()
+		next = &u
 	}
 	if appendable[T]() {
-		return writeJSON(w, http.StatusOK, appendedList[T](out))
+		return writeJSON(w, http.StatusOK, appendedList[S, T]{items: p.Items, conv: conv, next: next})
+	}
+	out := list[T]{Items: make([]T, 0, len(p.Items)), Next: next}
+	for _, it := range p.Items {
+		out.Items = append(out.Items, conv(it))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
 // appendable reports whether T writes its own JSON.
 func appendable[T any]() bool {
-	var zero T
-	_, ok := any(&zero).(jsonAppender)
+	_, ok := any((*T)(nil)).(jsonAppender)
 	return ok
 }
 
-// appendedList is a list whose items write their own JSON (appendable).
-type appendedList[T any] list[T]
+// appendedList is a page whose items write their own JSON (appendable).
+// Each item is converted as it is written, into one T: a page of 50
+// patients converted up front was a 16 KB slice made for one answer.
+type appendedList[S, T any] struct {
+	items []S
+	conv  func(S) T
+	next  *string
+}
 
-func (l appendedList[T]) appendJSON(b []byte) ([]byte, error) {
-	b = slices.Grow(b, 1024*len(l.Items)) // a patient is 600–900 bytes
+func (l appendedList[S, T]) appendJSON(b []byte) ([]byte, error) {
+	b = slices.Grow(b, 1024*len(l.items)) // a patient is 600–900 bytes
 	b = append(b, `{"items":[`...)
-	for i := range l.Items {
+	var item T
+	a := any(&item).(jsonAppender)
+	for i, it := range l.items {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		item = l.conv(it)
 		var err error
-		if b, err = any(&l.Items[i]).(jsonAppender).appendJSON(b); err != nil {
+		if b, err = a.appendJSON(b); err != nil {
 			return b, err
 		}
 	}
 	b = append(b, `],"next":`...)
-	b = appendJSONStringPtr(b, l.Next)
+	b = appendJSONStringPtr(b, l.next)
 	return append(b, '}'), nil
 }
 
