@@ -1,7 +1,9 @@
 package clinic_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"sync"
 	"testing"
@@ -376,6 +378,64 @@ func queueHas(q []clinic.DoctorQueueEntry, visit uuid.UUID) bool {
 func isField(err error, field string) bool {
 	var fe clinic.FieldErrors
 	return errors.As(err, &fe) && fe[field] != ""
+}
+
+// TestChartDecodesAsEncodingJSON: Chart decodes PostgreSQL's JSON lists
+// with go-json-experiment/json; what the API then writes of the chart is
+// byte for byte what it wrote when encoding/json decoded the same lists.
+func TestChartDecodesAsEncodingJSON(t *testing.T) {
+	t.Parallel()
+	st := dbtest.Store(t)
+	svc := clinic.New(st, clinic.Options{})
+	c := dbtest.NewClinic(t, st, 1)
+	ctx := context.Background()
+	pid, _ := doctorCheckIn(t, st, c, nil)
+	doctorHistory(t, st, c, pid, 4)
+	doc := c.Scope(store.RoleDoctor)
+	got, err := svc.Chart(ctx, doc, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row dbsqlc.DoctorChartRow
+	err = st.Read(ctx, doc, func(tx dbsqlc.DBTX) error {
+		row, err = st.Queries().DoctorChart(ctx, tx, dbsqlc.DoctorChartParams{MaxItems: clinic.ChartItems, ID: pid})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := clinic.Chart{Patient: got.Patient, Counts: got.Counts}
+	for _, j := range []struct {
+		raw []byte
+		dst any
+	}{{row.Visits, &want.Visits}, {row.Notes, &want.Notes}, {row.Prescriptions, &want.Prescriptions},
+		{row.Tests, &want.Tests}, {row.Reports, &want.Reports}} {
+		if err := json.Unmarshal(j.raw, j.dst); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(want.Visits) < 4 || len(want.Notes) < 4 || len(want.Prescriptions) < 4 || len(want.Tests) < 4 ||
+		len(want.Reports) < 4 || want.Tests[0].Report == nil || len(want.Prescriptions[0].Lines) == 0 {
+		t.Fatalf("the chart is too thin to compare: %+v", want.Counts)
+	}
+	// Doctors' names come from the doctors list, not from the decoding.
+	for i := range want.Visits {
+		want.Visits[i].DoctorName = got.Visits[i].DoctorName
+	}
+	for i := range want.Prescriptions {
+		want.Prescriptions[i].DoctorName = got.Prescriptions[i].DoctorName
+	}
+	gotJSON, err := json.Marshal(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(gotJSON, wantJSON) {
+		t.Errorf("the chart decodes differently:\n%s\nwant\n%s", gotJSON, wantJSON)
+	}
 }
 
 // BenchmarkChart300Visits reads the chart of a patient with 300 visits,
