@@ -385,13 +385,8 @@ func isField(err error, field string) bool {
 // byte for byte what it wrote when encoding/json decoded the same lists.
 func TestChartDecodesAsEncodingJSON(t *testing.T) {
 	t.Parallel()
-	st := dbtest.Store(t)
-	svc := clinic.New(st, clinic.Options{})
-	c := dbtest.NewClinic(t, st, 1)
+	st, svc, doc, pid := chartPatient(t, 4)
 	ctx := context.Background()
-	pid, _ := doctorCheckIn(t, st, c, nil)
-	doctorHistory(t, st, c, pid, 4)
-	doc := c.Scope(store.RoleDoctor)
 	got, err := svc.Chart(ctx, doc, pid)
 	if err != nil {
 		t.Fatal(err)
@@ -442,14 +437,9 @@ func TestChartDecodesAsEncodingJSON(t *testing.T) {
 // each with a note, a three-line prescription and a test with a report of
 // two values, and 300 documents.
 func BenchmarkChart300Visits(b *testing.B) {
-	st := dbtest.Store(b)
-	svc := clinic.New(st, clinic.Options{})
-	c := dbtest.NewClinic(b, st, 1)
-	ctx := context.Background()
-	pid, _ := doctorCheckIn(b, st, c, nil)
-	doctorHistory(b, st, c, pid, 300)
+	_, svc, doc, pid := chartPatient(b, 300)
 	doctorAnalyze(b)
-	doc := c.Scope(store.RoleDoctor)
+	ctx := context.Background()
 	ch, err := svc.Chart(ctx, doc, pid)
 	if err != nil || ch.Counts.Visits < 300 || len(ch.Visits) < 300 {
 		b.Fatalf("chart: %d visits, %v", len(ch.Visits), err)
@@ -460,6 +450,17 @@ func BenchmarkChart300Visits(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// chartPatient is a clinic's patient with n visits of history
+// (doctorHistory), and a doctor's scope to read the chart with.
+func chartPatient(tb testing.TB, n int) (*store.Store, *clinic.Service, store.Scope, uuid.UUID) {
+	tb.Helper()
+	st := dbtest.Store(tb)
+	c := dbtest.NewClinic(tb, st, 1)
+	pid, _ := doctorCheckIn(tb, st, c, nil)
+	doctorHistory(tb, st, c, pid, n)
+	return st, clinic.New(st, clinic.Options{}), c.Scope(store.RoleDoctor), pid
 }
 
 // doctorHistory gives patient pid n completed visits, each with a note, a

@@ -52,12 +52,12 @@ func patientPage(ctx context.Context, db DBTX, sql string, maxRows int32, nameSe
 	items := make([]Patient, 0, min(max(maxRows, 0), maxPresized))
 	// One destination list for every row: passing the 25 pointers as
 	// arguments made a fresh []any (400 bytes) per row.
-	dest := make([]any, patientColumnCount)
+	dest := new([patientColumnCount]any)
 	text := &rowText{buf: make([]byte, 0, 512)}
 	for rows.Next() {
 		items = append(items, Patient{})
 		patientDest(dest, text, &items[len(items)-1], nameSearch)
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(dest[:]...); err != nil {
 			return nil, err
 		}
 		text.cut()
@@ -71,14 +71,15 @@ func patientPage(ctx context.Context, db DBTX, sql string, maxRows int32, nameSe
 // patientDest points dest at i's fields, in the table order of the
 // columns of patients as the generated methods scan SELECT *. The columns
 // no page shows get nil: pgx skips them. The text columns that cannot be
-// NULL go through t.
-func patientDest(dest []any, t *rowText, i *Patient, nameSearch bool) {
+// NULL go through t. (The array types make a list of another length a
+// compile error.)
+func patientDest(dest *[patientColumnCount]any, t *rowText, i *Patient, nameSearch bool) {
 	var ns any // name_search: only a search's cursor needs it
 	if nameSearch {
 		ns = &i.NameSearch
 	}
 	t.start()
-	copy(dest, []any{
+	*dest = [...]any{
 		&i.ClinicID,
 		&i.ID,
 		t.col(&i.PatientNumber),
@@ -104,7 +105,7 @@ func patientDest(dest []any, t *rowText, i *Patient, nameSearch bool) {
 		&i.UpdatedAt,
 		nil, // phone_key
 		nil, // form_key
-	})
+	}
 }
 
 // rowText gathers the text columns of one row into one buffer and, once the
