@@ -445,19 +445,6 @@ $$;
 
 
 --
--- Name: is_uuid_text(text); Type: FUNCTION; Schema: app; Owner: -
---
-
-CREATE FUNCTION app.is_uuid_text(s text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-    SELECT length(s) = 36
-       AND substr(s, 9, 1) = '-' AND substr(s, 14, 1) = '-' AND substr(s, 19, 1) = '-' AND substr(s, 24, 1) = '-'
-       AND translate(s, '0123456789abcdef', '') = '----'
-$$;
-
-
---
 -- Name: next_patient_number(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -584,34 +571,38 @@ CREATE FUNCTION app.verified_context() RETURNS text[]
     AS $$
 DECLARE
     raw    text := current_setting('app.context', true);
-    f      text[];
+    f      text[] := string_to_array(raw, '.');
     secret bytea;
 BEGIN
-    IF raw IS NULL OR raw = '' OR length(raw) > 400 THEN
-        RETURN NULL;
-    END IF;
-    f := string_to_array(raw, '.');
-    -- Bound to this connection: a context copied into another session fails.
-    -- Backend 0 is a context the server signed for any connection, for a
-    -- transaction-mode pooler (SANTKRUPA_CONTEXT_BINDING=none); it still
-    -- cannot be forged and expires like any other.
-    IF cardinality(f) <> 8 OR f[1] <> 'v1' OR (f[6] <> pg_backend_pid()::text AND f[6] <> '0') THEN
+    -- Every check of the fields first, before the key lookup: 8 fields,
+    -- version v1, at most 400 characters; bound to this connection (a
+    -- context copied into another session fails) or, for a
+    -- transaction-mode pooler, to backend 0 (SANTKRUPA_CONTEXT_BINDING=none);
+    -- one of the five clinic roles (policies that name no role admit any
+    -- role of the clinic, so an unknown one must read as no context); the
+    -- clinic and the user (or empty) in the canonical lower-case UUID form
+    -- only: PostgreSQL's uuid input also takes other spellings (no hyphens,
+    -- braces), which must not name a clinic. Comparisons only: no value
+    -- raises an error.
+    IF f IS NULL OR length(raw) > 400 OR cardinality(f) <> 8 OR f[1] <> 'v1'
+       OR (f[6] <> pg_backend_pid()::text AND f[6] <> '0')
+       OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient')
+       OR NOT (f[3] LIKE '________-____-____-____-____________' AND translate(f[3], '0123456789abcdef', '') = '----')
+       OR NOT (f[4] = '' OR (f[4] LIKE '________-____-____-____-____________'
+                             AND translate(f[4], '0123456789abcdef', '') = '----')) THEN
         RETURN NULL;
     END IF;
     SELECT k.secret INTO secret FROM app_private.context_keys AS k WHERE k.kid = f[2];
-    IF secret IS NULL
-       OR encode(crypto.hmac(convert_to(array_to_string(f[1:7], '.'), 'UTF8'), secret, 'sha256'), 'hex') <> f[8] THEN
-        RETURN NULL;
-    END IF;
-    -- Signed by the server; still checked, without casts that could raise.
-    -- Short-lived: the expiry is compared with the transaction's start.
-    IF length(f[7]) NOT BETWEEN 1 AND 12 OR translate(f[7], '0123456789', '') <> ''
-       OR f[7]::bigint < extract(epoch FROM now())
-       OR NOT app.is_uuid_text(f[3]) OR NOT (f[4] = '' OR app.is_uuid_text(f[4]))
-       OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient') THEN
-        RETURN NULL;
-    END IF;
-    RETURN ARRAY[f[3], f[4], f[5]];
+    -- An unknown key id leaves secret NULL, and so the HMAC: distinct from
+    -- any signature. Short-lived: the expiry is compared with the
+    -- transaction's start. CASE tests in order, so the expiry is cast only
+    -- once the signature matched: only the server's own digits reach it.
+    RETURN CASE
+        WHEN encode(crypto.hmac(convert_to(array_to_string(f[1:7], '.'), 'UTF8'), secret, 'sha256'), 'hex')
+             IS DISTINCT FROM f[8] THEN NULL
+        WHEN f[7]::bigint < extract(epoch FROM now()) THEN NULL
+        ELSE f[3:5]
+    END;
 END
 $$;
 
@@ -2911,4 +2902,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000600'),
     ('20261128000700'),
     ('20261128000800'),
-    ('20261128000900');
+    ('20261128000900'),
+    ('20261129000000');

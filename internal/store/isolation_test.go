@@ -592,7 +592,8 @@ func TestIsolationWithoutContext(t *testing.T) {
 	// that merely cast the setting would take them for clinic A.
 	noHyphens := strings.ReplaceAll(a.ID.String(), "-", "")
 	braces := "{" + a.ID.String() + "}"
-	for _, v := range []string{noHyphens, braces} {
+	upper := strings.ToUpper(a.ID.String())
+	for _, v := range []string{noHyphens, braces, upper} {
 		var same bool
 		if err := setup.QueryRow(ctx, `SELECT $1::uuid = $2::uuid`, v, a.ID.String()).Scan(&same); err != nil || !same {
 			t.Fatalf("control: %q::uuid = A is %v, %v; want true", v, same, err)
@@ -639,6 +640,7 @@ func TestIsolationWithoutContext(t *testing.T) {
 		{name: "malformed clinic", ctx: withClinic("not-a-uuid")},
 		{name: "clinic without hyphens", ctx: withClinic(noHyphens)},
 		{name: "clinic in braces", ctx: withClinic(braces)},
+		{name: "clinic in upper case", ctx: withClinic(upper)},
 		{name: "clinic with trailing space", ctx: withClinic(a.ID.String() + " ")},
 		{name: "nil uuid clinic", ctx: withClinic(uuid.Nil.String())},
 		{name: "two clinics", ctx: withClinic(a.ID.String() + "," + a.ID.String())},
