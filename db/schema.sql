@@ -445,6 +445,17 @@ $$;
 
 
 --
+-- Name: is_uuid_text(text); Type: FUNCTION; Schema: app; Owner: -
+--
+
+CREATE FUNCTION app.is_uuid_text(s text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+    SELECT s LIKE '________-____-____-____-____________' AND translate(s, '0123456789abcdef', '') = '----'
+$$;
+
+
+--
 -- Name: next_patient_number(); Type: FUNCTION; Schema: app; Owner: -
 --
 
@@ -587,9 +598,7 @@ BEGIN
     IF f IS NULL OR length(raw) > 400 OR cardinality(f) <> 8 OR f[1] <> 'v1'
        OR (f[6] <> pg_backend_pid()::text AND f[6] <> '0')
        OR f[5] NOT IN ('admin', 'doctor', 'receptionist', 'lab_tech', 'patient')
-       OR NOT (f[3] LIKE '________-____-____-____-____________' AND translate(f[3], '0123456789abcdef', '') = '----')
-       OR NOT (f[4] = '' OR (f[4] LIKE '________-____-____-____-____________'
-                             AND translate(f[4], '0123456789abcdef', '') = '----')) THEN
+       OR NOT app.is_uuid_text(f[3]) OR NOT (f[4] = '' OR app.is_uuid_text(f[4])) THEN
         RETURN NULL;
     END IF;
     SELECT k.secret INTO secret FROM app_private.context_keys AS k WHERE k.kid = f[2];
