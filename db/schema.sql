@@ -98,7 +98,8 @@ CREATE FUNCTION app.audit_chain_append() RETURNS trigger
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 DECLARE
-    last record;
+    last  record;
+    actor text[] := app.verified_context(); -- as app.current_app_user and app.current_app_role read it
 BEGIN
     PERFORM pg_advisory_xact_lock(hashtext('santkrupa.audit:' || NEW.clinic_id::text));
     SELECT e.seq, e.hash INTO last
@@ -108,8 +109,8 @@ BEGIN
     LIMIT 1;
     NEW.id := gen_random_uuid();
     NEW.occurred_at := clock_timestamp();
-    NEW.actor_user_id := app.current_app_user();
-    NEW.actor_role := app.current_app_role();
+    NEW.actor_user_id := NULLIF(actor[2], '')::uuid;
+    NEW.actor_role := actor[3];
     NEW.seq := COALESCE(last.seq, 0) + 1;
     NEW.prev_hash := COALESCE(last.hash, decode(repeat('00', 32), 'hex'));
     NEW.hash := sha256(NEW.prev_hash || convert_to(app.audit_event_text(NEW), 'UTF8'));
@@ -171,7 +172,6 @@ ALTER TABLE ONLY public.audit_events FORCE ROW LEVEL SECURITY;
 
 CREATE FUNCTION app.audit_event_text(e public.audit_events) RETURNS text
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
     AS $$
     SELECT concat_ws(E'\n', 'v1',
         app.audit_field(e.clinic_id::text),
@@ -200,7 +200,6 @@ $$;
 
 CREATE FUNCTION app.audit_field(v text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    SET search_path TO 'pg_catalog'
     AS $$ SELECT CASE WHEN v IS NULL THEN '-' ELSE octet_length(v)::text || ':' || v END $$;
 
 
@@ -2912,4 +2911,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000700'),
     ('20261128000800'),
     ('20261128000900'),
-    ('20261129000000');
+    ('20261129000000'),
+    ('20261130000000');

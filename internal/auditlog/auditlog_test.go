@@ -409,3 +409,88 @@ func TestFailedAccessIsRecordedAgainstTheClinic(t *testing.T) {
 		t.Errorf("B got %d failed-access events", len(es))
 	}
 }
+
+// goldenEvent is one event with every kind of field: NULLs, a time zone
+// other than UTC, an address, multi-byte text. goldenText is its canonical
+// text as the first version of app.audit_event_text wrote it: every hash
+// in every chain covers text of this form, so it must never change.
+const (
+	goldenEvent = `ROW('11111111-1111-4111-8111-111111111111'::uuid, '22222222-2222-4222-8222-222222222222'::uuid, 7::bigint,
+		'2026-11-30 10:20:30.123456+05:30'::timestamptz, NULL::uuid, 'doctor', 'https://idp.example', NULL,
+		'update', 'patients', '33333333-3333-4333-8333-333333333333'::uuid, NULL::uuid, '10.0.0.1'::inet,
+		'agent ä', 'req-1', 'success', 'détail', '\x00'::bytea, '\x00'::bytea)::public.audit_events`
+	goldenText = "v1\n36:11111111-1111-4111-8111-111111111111\n36:22222222-2222-4222-8222-222222222222\n1:7\n" +
+		"27:2026-11-30T04:50:30.123456Z\n-\n6:doctor\n19:https://idp.example\n-\n6:update\n8:patients\n" +
+		"36:33333333-3333-4333-8333-333333333333\n-\n11:10.0.0.1/32\n8:agent ä\n5:req-1\n7:success\n7:détail"
+)
+
+// TestCanonicalTextIsStable: the canonical text of an event is the one the
+// chains were written with.
+func TestCanonicalTextIsStable(t *testing.T) {
+	t.Parallel()
+	owner := dbtest.Conn(t, dbtest.OwnerURL())
+	var got string
+	if err := owner.QueryRow(context.Background(), `SELECT app.audit_event_text(`+goldenEvent+`)`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != goldenText {
+		t.Fatalf("canonical text changed:\n got %q\nwant %q", got, goldenText)
+	}
+}
+
+// TestCallersSearchPathCannotChangeStoredHashes: app.audit_event_text is
+// inlined into its callers and so parsed under their search_path. A
+// session whose search_path puts a function of its own ahead of
+// pg_catalog changes the text it computes itself, but not the hash the
+// database stores for its writes, nor what verification reads back: both
+// are computed by SECURITY DEFINER functions that pin search_path.
+func TestCallersSearchPathCannotChangeStoredHashes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	b := setup(t)
+	su := dbtest.Conn(t, dbtest.SuperuserURL())
+	tx, err := su.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+	// The shadowing schema is usable by every role, the functions' owner
+	// included: only a pinned search_path keeps it out.
+	for _, s := range []string{
+		`CREATE SCHEMA zz_shadow`,
+		`CREATE FUNCTION zz_shadow.octet_length(text) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT 0'`,
+		`GRANT USAGE ON SCHEMA zz_shadow TO PUBLIC`,
+		`SET LOCAL search_path = zz_shadow, pg_catalog, public`,
+	} {
+		if _, err := tx.Exec(ctx, s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	// The shadow takes effect for the session's own call.
+	var own string
+	if err := tx.QueryRow(ctx, `SELECT app.audit_event_text(`+goldenEvent+`)`).Scan(&own); err != nil {
+		t.Fatal(err)
+	}
+	if own == goldenText {
+		t.Fatal("control: the session's search_path did not reach its own call; the test proves nothing")
+	}
+	// A write as the application role under that search_path.
+	sc := dbtest.SignedContext(t, su, b.A.ID.String(), b.A.Users[store.RoleAdmin].ID.String(), string(store.RoleAdmin))
+	var seq int64
+	err = errors.Join(
+		func() error { _, err := tx.Exec(ctx, `SET LOCAL ROLE santkrupa_app`); return err }(),
+		func() error { _, err := tx.Exec(ctx, `SELECT set_config('app.context', $1, true)`, sc); return err }(),
+		tx.QueryRow(ctx, `INSERT INTO audit_events (action, detail) VALUES ('read', 'shadowed') RETURNING seq`).Scan(&seq),
+		func() error { _, err := tx.Exec(ctx, `RESET ROLE`); return err }(),
+	)
+	if err != nil {
+		t.Fatalf("write under the shadowing search_path: %v", err)
+	}
+	chains, err := auditlog.Verify(ctx, tx, b.A.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(chains) != 1 || !chains[0].OK() || chains[0].HeadSeq != seq {
+		t.Fatalf("chain after the shadowed write: %+v; want intact up to seq %d", chains, seq)
+	}
+}
