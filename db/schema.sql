@@ -449,9 +449,10 @@ $$;
 
 CREATE FUNCTION app.is_uuid_text(s text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-    SELECT s LIKE '________-____-____-____-____________' AND translate(s, '0123456789abcdef', '') = '----'
-$$;
+    AS $_$
+    SELECT s LIKE '________-____-____-____-____________'
+       AND s COLLATE "C" ~ '^[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*-[0-9a-f]*$'
+$_$;
 
 
 --
@@ -2912,4 +2913,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000800'),
     ('20261128000900'),
     ('20261129000000'),
-    ('20261130000000');
+    ('20261130000000'),
+    ('20261130000100');

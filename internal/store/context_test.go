@@ -9,10 +9,12 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -277,5 +279,66 @@ func TestUnboundContext(t *testing.T) {
 	})
 	if err != nil || n != 3 {
 		t.Fatalf("unbound store in clinic B: %d patients, %v; want 3", n, err)
+	}
+}
+
+// TestUUIDFormCheck: app.is_uuid_text, which decides whether a signed
+// clinic or user names one, accepts exactly the canonical form the server
+// signs (uuid.UUID.String: lower-case, 8-4-4-4-12) over generated strings
+// near that form: other spellings PostgreSQL's uuid input reads, hyphens
+// and letters in the wrong places, multi-byte characters, LIKE's own
+// wildcards.
+func TestUUIDFormCheck(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alphabet = "0123456789abcdefABCDEFg-{}_% é"
+	var inputs []string
+	for i := range 4000 {
+		u := uuid.UUID{}
+		for j := range u {
+			u[j] = byte(rng.Uint32())
+		}
+		s := []rune(u.String())
+		switch i % 4 {
+		case 0: // canonical
+		case 1: // one character replaced
+			s[rng.IntN(len(s))] = []rune(alphabet)[rng.IntN(len([]rune(alphabet)))]
+		case 2: // one character dropped or added
+			k := rng.IntN(len(s))
+			if rng.IntN(2) == 0 {
+				s = append(s[:k], s[k+1:]...)
+			} else {
+				s = append(s[:k], append([]rune{[]rune(alphabet)[rng.IntN(len([]rune(alphabet)))]}, s[k:]...)...)
+			}
+		case 3: // random characters of the same length
+			for k := range s {
+				s[k] = []rune(alphabet)[rng.IntN(len([]rune(alphabet)))]
+			}
+		}
+		inputs = append(inputs, string(s))
+	}
+	inputs = append(inputs, "", "----", "00000000-0000-0000-0000-000000000000",
+		"0000000--0000-0000-0000-000000000000", "00000000000000000000000000000000",
+		"{00000000-0000-0000-0000-000000000000}", "00000000-0000-0000-0000-00000000000A")
+	owner := dbtest.Conn(t, dbtest.OwnerURL())
+	var got []bool
+	if err := owner.QueryRow(ctx, `SELECT array_agg(app.is_uuid_text(s) ORDER BY i)
+		FROM unnest($1::text[]) WITH ORDINALITY AS t(s, i)`, inputs).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	canonical := 0
+	for i, s := range inputs {
+		u, err := uuid.Parse(s)
+		want := err == nil && u.String() == s
+		if want {
+			canonical++
+		}
+		if got[i] != want {
+			t.Errorf("app.is_uuid_text(%q) = %v, want %v", s, got[i], want)
+		}
+	}
+	if canonical < 1000 || canonical > len(inputs)-1000 {
+		t.Fatalf("control: %d canonical of %d inputs; the corpus does not test both answers", canonical, len(inputs))
 	}
 }
