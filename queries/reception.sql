@@ -177,6 +177,37 @@ WHERE (sqlc.narg(visit_date)::date IS NULL OR v.visit_date = sqlc.narg(visit_dat
 ORDER BY v.visit_date DESC, priority_rank, v.token
 LIMIT @max_rows;
 
+-- name: ListVisitDay :many
+-- One day's visits in queue order: ListVisitDetails for a given day and no
+-- patient, the queue's own statement. ListVisitDetails's optional filters
+-- make PostgreSQL plan it afresh on every call (its generic plan does not
+-- know the day and would walk the clinic's whole history); here the day is
+-- a plain parameter, so the one generic plan walks the day's index, and
+-- the rest are filters. The keyset cursor is not optional: the first page
+-- passes a date after every day ('infinity'); the row comparison reads as
+-- ListVisitDetails's "before the cursor's day, or that day after its
+-- (rank, token)" without an OR on visit_date, which would take the index
+-- away from the day.
+SELECT sqlc.embed(v), p.name AS patient_name, p.patient_number, du.display_name AS doctor_name,
+       (CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)::integer AS priority_rank
+FROM patient_visits AS v
+JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
+LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
+LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
+WHERE v.visit_date = @visit_date::date
+  AND (sqlc.narg(status)::text IS NULL OR v.status = sqlc.narg(status)::text)
+  AND (sqlc.narg(doctor_id)::uuid IS NULL OR v.doctor_id = sqlc.narg(doctor_id)::uuid)
+  AND (@after_date::date, -sqlc.arg(after_rank)::integer, -sqlc.arg(after_token)::integer)
+      > (v.visit_date, -(CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), -v.token)
+ORDER BY priority_rank, v.token
+LIMIT @max_rows;
+
+-- name: ClinicToday :one
+-- The clinic-local date today, the day a queue shows unless told another.
+SELECT (now() AT TIME ZONE c.timezone)::date AS today
+FROM clinics AS c
+WHERE c.id = app.current_clinic();
+
 -- name: QueueDay :one
 -- The day a queue shows (the clinic-local today unless given), how many of
 -- its visits are in each status (optionally for one doctor), and the active

@@ -280,22 +280,51 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 		return Page[Visit]{}, err
 	}
 	n := limit(q.Limit, DefaultPageSize, MaxPageSize)
-	p := dbsqlc.ListVisitDetailsParams{
-		VisitDate: q.Date, OnToday: q.Date == nil && q.PatientID == nil, DoctorID: q.DoctorID,
-		PatientID: q.PatientID, MaxRows: n,
-	}
+	var status *string
 	if q.Status != "" {
-		p.Status = &q.Status
-	}
-	if after {
-		p.AfterDate, p.AfterRank, p.AfterToken = &key.T, &rank, &token
+		status = &q.Status
 	}
 	var rows []dbsqlc.ListVisitDetailsRow
-	err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
-		var err error
-		rows, err = s.q.ListVisitDetails(ctx, tx, p)
-		return err
-	})
+	if q.PatientID == nil {
+		// One day's queue, the receptionist's most frequent request:
+		// ListVisitDay, planned once (docs/scaling.md, item 7).
+		err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+			var day time.Time
+			if q.Date != nil {
+				day = *q.Date
+			} else {
+				today, err := s.q.ClinicToday(ctx, tx)
+				if isNoRows(err) {
+					return nil // no clinic in the context: no visits, as before
+				}
+				if err != nil {
+					return err
+				}
+				day = today
+			}
+			p := dbsqlc.ListVisitDayParams{VisitDate: day, Status: status, DoctorID: q.DoctorID,
+				AfterDate: firstPageOf(day), MaxRows: n}
+			if after {
+				p.AfterDate, p.AfterRank, p.AfterToken = key.T, rank, token
+			}
+			day1, err := s.q.ListVisitDay(ctx, tx, p)
+			for _, r := range day1 {
+				rows = append(rows, dbsqlc.ListVisitDetailsRow(r))
+			}
+			return err
+		})
+	} else {
+		p := dbsqlc.ListVisitDetailsParams{VisitDate: q.Date, DoctorID: q.DoctorID, PatientID: q.PatientID,
+			Status: status, MaxRows: n}
+		if after {
+			p.AfterDate, p.AfterRank, p.AfterToken = &key.T, &rank, &token
+		}
+		err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
+			var err error
+			rows, err = s.q.ListVisitDetails(ctx, tx, p)
+			return err
+		})
+	}
 	if err != nil {
 		return Page[Visit]{}, err
 	}
@@ -320,6 +349,10 @@ type QueueQuery struct {
 	// Limit bounds the visits listed (default and most: MaxQueue).
 	Limit int
 }
+
+// firstPageOf is ListVisitDay's cursor date for the first page of day: a
+// later day, so that every visit of day comes after it.
+func firstPageOf(day time.Time) time.Time { return day.AddDate(0, 0, 1) }
 
 // MaxQueue is the most visits a queue lists.
 const MaxQueue = 500
@@ -367,11 +400,12 @@ func (s *Service) Queue(ctx context.Context, sc store.Scope, q QueueQuery) (Queu
 		if err := json.Unmarshal(day.Doctors, &d.Doctors); err != nil {
 			return fmt.Errorf("decode doctors: %w", err)
 		}
-		p := dbsqlc.ListVisitDetailsParams{VisitDate: &d.Date, DoctorID: q.DoctorID, MaxRows: n + 1}
+		p := dbsqlc.ListVisitDayParams{VisitDate: d.Date, DoctorID: q.DoctorID,
+			AfterDate: firstPageOf(d.Date), MaxRows: n + 1}
 		if q.Status != "" {
 			p.Status = &q.Status
 		}
-		rows, err := s.q.ListVisitDetails(ctx, tx, p)
+		rows, err := s.q.ListVisitDay(ctx, tx, p)
 		if len(rows) > int(n) {
 			rows, d.More = rows[:n], true
 		}

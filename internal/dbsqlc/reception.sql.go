@@ -139,6 +139,20 @@ func (q *Queries) CheckIn(ctx context.Context, db DBTX, arg CheckInParams) (uuid
 	return id, err
 }
 
+const clinicToday = `-- name: ClinicToday :one
+SELECT (now() AT TIME ZONE c.timezone)::date AS today
+FROM clinics AS c
+WHERE c.id = app.current_clinic()
+`
+
+// The clinic-local date today, the day a queue shows unless told another.
+func (q *Queries) ClinicToday(ctx context.Context, db DBTX) (time.Time, error) {
+	row := db.QueryRow(ctx, clinicToday)
+	var today time.Time
+	err := row.Scan(&today)
+	return today, err
+}
+
 const getVisitDetail = `-- name: GetVisitDetail :one
 SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number, du.display_name AS doctor_name
 FROM patient_visits AS v
@@ -308,6 +322,110 @@ func (q *Queries) InvitePatientToPortal(ctx context.Context, db DBTX, arg Invite
 	var i InvitePatientToPortalRow
 	err := row.Scan(&i.UserID, &i.Email)
 	return i, err
+}
+
+const listVisitDay = `-- name: ListVisitDay :many
+SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number, du.display_name AS doctor_name,
+       (CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)::integer AS priority_rank
+FROM patient_visits AS v
+JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
+LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
+LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
+WHERE v.visit_date = $1::date
+  AND ($2::text IS NULL OR v.status = $2::text)
+  AND ($3::uuid IS NULL OR v.doctor_id = $3::uuid)
+  AND ($4::date, -$5::integer, -$6::integer)
+      > (v.visit_date, -(CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), -v.token)
+ORDER BY priority_rank, v.token
+LIMIT $7
+`
+
+type ListVisitDayParams struct {
+	VisitDate  time.Time
+	Status     *string
+	DoctorID   *uuid.UUID
+	AfterDate  time.Time
+	AfterRank  int32
+	AfterToken int32
+	MaxRows    int32
+}
+
+type ListVisitDayRow struct {
+	PatientVisit  PatientVisit
+	PatientName   string
+	PatientNumber string
+	DoctorName    *string
+	PriorityRank  int32
+}
+
+// One day's visits in queue order: ListVisitDetails for a given day and no
+// patient, the queue's own statement. ListVisitDetails's optional filters
+// make PostgreSQL plan it afresh on every call (its generic plan does not
+// know the day and would walk the clinic's whole history); here the day is
+// a plain parameter, so the one generic plan walks the day's index, and
+// the rest are filters. The keyset cursor is not optional: the first page
+// passes a date after every day ('infinity'); the row comparison reads as
+// ListVisitDetails's "before the cursor's day, or that day after its
+// (rank, token)" without an OR on visit_date, which would take the index
+// away from the day.
+func (q *Queries) ListVisitDay(ctx context.Context, db DBTX, arg ListVisitDayParams) ([]ListVisitDayRow, error) {
+	rows, err := db.Query(ctx, listVisitDay,
+		arg.VisitDate,
+		arg.Status,
+		arg.DoctorID,
+		arg.AfterDate,
+		arg.AfterRank,
+		arg.AfterToken,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListVisitDayRow{}
+	for rows.Next() {
+		var i ListVisitDayRow
+		if err := rows.Scan(
+			&i.PatientVisit.ClinicID,
+			&i.PatientVisit.ID,
+			&i.PatientVisit.PatientID,
+			&i.PatientVisit.DoctorID,
+			&i.PatientVisit.CheckedInBy,
+			&i.PatientVisit.CheckedInAt,
+			&i.PatientVisit.VisitDate,
+			&i.PatientVisit.Token,
+			&i.PatientVisit.Purpose,
+			&i.PatientVisit.Priority,
+			&i.PatientVisit.Status,
+			&i.PatientVisit.StartedAt,
+			&i.PatientVisit.CompletedAt,
+			&i.PatientVisit.CancelledAt,
+			&i.PatientVisit.CancelReason,
+			&i.PatientVisit.BpSystolic,
+			&i.PatientVisit.BpDiastolic,
+			&i.PatientVisit.Pulse,
+			&i.PatientVisit.TemperatureC,
+			&i.PatientVisit.SpO2,
+			&i.PatientVisit.BloodSugar,
+			&i.PatientVisit.WeightKg,
+			&i.PatientVisit.Notes,
+			&i.PatientVisit.CreatedAt,
+			&i.PatientVisit.UpdatedAt,
+			&i.PatientVisit.LegacyID,
+			&i.PatientVisit.FormKey,
+			&i.PatientName,
+			&i.PatientNumber,
+			&i.DoctorName,
+			&i.PriorityRank,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listVisitDetails = `-- name: ListVisitDetails :many
