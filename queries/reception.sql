@@ -155,8 +155,8 @@ WHERE v.patient_id = @patient_id AND v.status IN ('checked_in', 'in_consultation
 -- name: ListVisitDetails :many
 -- Visits in queue order: newest day first, then emergency, urgent, normal,
 -- then token; keyset-paginated on (visit_date, rank, token), which is
--- unique because tokens are unique per day. Every filter is optional;
--- on_today keeps the clinic-local today's visits only.
+-- unique because tokens are unique per day. Every filter is optional, so
+-- PostgreSQL plans it on every call: a day's queue uses ListVisitDay.
 SELECT sqlc.embed(v), p.name AS patient_name, p.patient_number, du.display_name AS doctor_name,
        (CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)::integer AS priority_rank
 FROM patient_visits AS v
@@ -164,8 +164,6 @@ JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
 LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
 WHERE (sqlc.narg(visit_date)::date IS NULL OR v.visit_date = sqlc.narg(visit_date)::date)
-  AND (NOT @on_today::boolean
-       OR v.visit_date = (SELECT (now() AT TIME ZONE c.timezone)::date FROM clinics AS c WHERE c.id = app.current_clinic()))
   AND (sqlc.narg(status)::text IS NULL OR v.status = sqlc.narg(status)::text)
   AND (sqlc.narg(doctor_id)::uuid IS NULL OR v.doctor_id = sqlc.narg(doctor_id)::uuid)
   AND (sqlc.narg(patient_id)::uuid IS NULL OR v.patient_id = sqlc.narg(patient_id)::uuid)

@@ -307,8 +307,8 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 			if after {
 				p.AfterDate, p.AfterRank, p.AfterToken = key.T, rank, token
 			}
-			day1, err := s.q.ListVisitDay(ctx, tx, p)
-			for _, r := range day1 {
+			dayRows, err := s.q.ListVisitDay(ctx, tx, p)
+			for _, r := range dayRows {
 				rows = append(rows, dbsqlc.ListVisitDetailsRow(r))
 			}
 			return err

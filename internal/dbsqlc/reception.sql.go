@@ -436,23 +436,20 @@ JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
 LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
 WHERE ($1::date IS NULL OR v.visit_date = $1::date)
-  AND (NOT $2::boolean
-       OR v.visit_date = (SELECT (now() AT TIME ZONE c.timezone)::date FROM clinics AS c WHERE c.id = app.current_clinic()))
-  AND ($3::text IS NULL OR v.status = $3::text)
-  AND ($4::uuid IS NULL OR v.doctor_id = $4::uuid)
-  AND ($5::uuid IS NULL OR v.patient_id = $5::uuid)
-  AND ($6::date IS NULL
-       OR v.visit_date < $6::date
-       OR (v.visit_date = $6::date
+  AND ($2::text IS NULL OR v.status = $2::text)
+  AND ($3::uuid IS NULL OR v.doctor_id = $3::uuid)
+  AND ($4::uuid IS NULL OR v.patient_id = $4::uuid)
+  AND ($5::date IS NULL
+       OR v.visit_date < $5::date
+       OR (v.visit_date = $5::date
            AND ((CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), v.token)
-               > ($7::integer, $8::integer)))
+               > ($6::integer, $7::integer)))
 ORDER BY v.visit_date DESC, priority_rank, v.token
-LIMIT $9
+LIMIT $8
 `
 
 type ListVisitDetailsParams struct {
 	VisitDate  *time.Time
-	OnToday    bool
 	Status     *string
 	DoctorID   *uuid.UUID
 	PatientID  *uuid.UUID
@@ -472,12 +469,11 @@ type ListVisitDetailsRow struct {
 
 // Visits in queue order: newest day first, then emergency, urgent, normal,
 // then token; keyset-paginated on (visit_date, rank, token), which is
-// unique because tokens are unique per day. Every filter is optional;
-// on_today keeps the clinic-local today's visits only.
+// unique because tokens are unique per day. Every filter is optional, so
+// PostgreSQL plans it on every call: a day's queue uses ListVisitDay.
 func (q *Queries) ListVisitDetails(ctx context.Context, db DBTX, arg ListVisitDetailsParams) ([]ListVisitDetailsRow, error) {
 	rows, err := db.Query(ctx, listVisitDetails,
 		arg.VisitDate,
-		arg.OnToday,
 		arg.Status,
 		arg.DoctorID,
 		arg.PatientID,
