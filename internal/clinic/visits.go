@@ -308,6 +308,7 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 				p.AfterDate, p.AfterRank, p.AfterToken = key.T, rank, token
 			}
 			dayRows, err := s.q.ListVisitDay(ctx, tx, p)
+			rows = make([]dbsqlc.ListVisitDetailsRow, 0, len(dayRows))
 			for _, r := range dayRows {
 				rows = append(rows, dbsqlc.ListVisitDetailsRow(r))
 			}

@@ -364,7 +364,7 @@ type ListVisitDayRow struct {
 // know the day and would walk the clinic's whole history); here the day is
 // a plain parameter, so the one generic plan walks the day's index, and
 // the rest are filters. The keyset cursor is not optional: the first page
-// passes a date after every day ('infinity'); the row comparison reads as
+// passes the day after (clinic.firstPageOf); the row comparison reads as
 // ListVisitDetails's "before the cursor's day, or that day after its
 // (rank, token)" without an OR on visit_date, which would take the index
 // away from the day.

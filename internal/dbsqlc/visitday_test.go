@@ -52,25 +52,23 @@ func TestVisitDayMatchesVisitDetails(t *testing.T) {
 			t.Fatalf("fixture: %d days (the busiest with %d visits), %d statuses, %d doctors; the comparison would prove little",
 				len(days), byDay[days[0]], len(statuses), len(doctors))
 		}
+		type filter struct {
+			status *string
+			doctor *uuid.UUID
+		}
+		filters := []filter{{}}
+		for s := range statuses {
+			filters = append(filters, filter{status: &s})
+		}
+		for d := range doctors {
+			filters = append(filters, filter{doctor: &d})
+		}
 		compared := 0
 		for _, day := range days {
-			type filter struct {
-				status *string
-				doctor *uuid.UUID
-			}
-			filters := []filter{{}}
-			for s := range statuses {
-				filters = append(filters, filter{status: &s})
-			}
-			for d := range doctors {
-				filters = append(filters, filter{doctor: &d})
-			}
 			for _, f := range filters {
-				details := dbsqlc.ListVisitDetailsParams{VisitDate: &day, Status: f.status, MaxRows: 2}
-				dayp := dbsqlc.ListVisitDayParams{VisitDate: day, Status: f.status, AfterDate: day.AddDate(0, 0, 1), MaxRows: 2}
-				if f.doctor != nil {
-					details.DoctorID, dayp.DoctorID = f.doctor, f.doctor
-				}
+				details := dbsqlc.ListVisitDetailsParams{VisitDate: &day, Status: f.status, DoctorID: f.doctor, MaxRows: 2}
+				dayp := dbsqlc.ListVisitDayParams{VisitDate: day, Status: f.status, DoctorID: f.doctor,
+					AfterDate: day.AddDate(0, 0, 1), MaxRows: 2}
 				for page := 0; ; page++ {
 					want, err := q.ListVisitDetails(ctx, tx, details)
 					if err != nil {
