@@ -89,73 +89,70 @@ WHERE v.id = @id;
 -- visits, notes, prescriptions with their lines, tests with their latest
 -- report and its values, and documents (metadata only, never the bytes).
 -- Each list holds the newest @max_items, with its full count beside it;
--- every subquery walks a (clinic_id, patient_id, …) index.
+-- every subquery walks a (clinic_id, patient_id, …) index. Each list
+-- aggregates the rows of a subquery whose column names are the API's
+-- (json_agg of a row): name/value pairs through json_build_object, the
+-- same JSON, took 20–25 % more of the statement's time for a chart of 200
+-- visits (docs/scaling.md, item 8). A report's few values keep
+-- json_build_object: they are ordered by a column they do not show.
 SELECT sqlc.embed(p),
     (SELECT count(*) FROM patient_visits AS v WHERE v.patient_id = p.id) AS visit_count,
     (SELECT count(*) FROM doctor_notes AS n WHERE n.patient_id = p.id) AS note_count,
     (SELECT count(*) FROM prescriptions AS rx WHERE rx.patient_id = p.id) AS prescription_count,
     (SELECT count(*) FROM tests AS t WHERE t.patient_id = p.id) AS test_count,
     (SELECT count(*) FROM medical_reports AS m WHERE m.patient_id = p.id) AS report_count,
-    COALESCE((SELECT json_agg(json_build_object('id', d.id, 'name', u.display_name))
-              FROM doctors AS d JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id), '[]')::json AS doctors,
-    COALESCE((SELECT json_agg(json_build_object(
-                'id', v.id, 'visit_date', v.visit_date, 'token', v.token, 'purpose', v.purpose,
-                'priority', v.priority, 'status', v.status, 'doctor_id', v.doctor_id,
-                'checked_in_at', v.checked_in_at, 'completed_at', v.completed_at,
-                'bp_systolic', v.bp_systolic, 'bp_diastolic', v.bp_diastolic, 'pulse', v.pulse,
-                'temperature_c', v.temperature_c, 'spo2', v.spo2, 'blood_sugar', v.blood_sugar,
-                'weight_kg', v.weight_kg) ORDER BY v.checked_in_at DESC, v.id DESC)
-              FROM (SELECT * FROM patient_visits AS v WHERE v.patient_id = p.id
-                    ORDER BY v.checked_in_at DESC, v.id DESC LIMIT @max_items) AS v), '[]')::json AS visits,
-    COALESCE((SELECT json_agg(json_build_object(
-                'id', n.id, 'visit_id', n.visit_id, 'chief_complaint', n.chief_complaint,
-                'observations', n.observations, 'diagnosis', n.diagnosis, 'treatment_plan', n.treatment_plan,
-                'notes', n.notes, 'signed_at', n.signed_at, 'created_at', n.created_at,
-                'author_name', COALESCE(u.display_name, '')) ORDER BY n.created_at DESC, n.id DESC)
-              FROM (SELECT * FROM doctor_notes AS n WHERE n.patient_id = p.id
-                    ORDER BY n.created_at DESC, n.id DESC LIMIT @max_items) AS n
-              LEFT JOIN users AS u ON u.clinic_id = n.clinic_id AND u.id = n.author_id), '[]')::json AS notes,
-    COALESCE((SELECT json_agg(json_build_object(
-                'id', rx.id, 'visit_id', rx.visit_id, 'doctor_id', rx.doctor_id,
-                'doctor_name', rx.prescriber_name, 'status', rx.status,
-                'diagnosis', rx.diagnosis, 'advice', rx.advice, 'admission_recommended', rx.admission_recommended,
-                'admission_reason', rx.admission_reason, 'follow_up_date', rx.follow_up_date,
-                'finalized_at', rx.finalized_at, 'created_at', rx.created_at,
-                'lines', COALESCE((SELECT json_agg(json_build_object(
-                            'position', l.position, 'medicine_name', l.medicine_name, 'form', l.form,
-                            'dose', l.dose, 'schedule', l.schedule, 'duration_days', l.duration_days,
-                            'quantity', l.quantity, 'food_instruction', l.food_instruction, 'route', l.route,
-                            'prn', l.prn, 'instructions', l.instructions) ORDER BY l.position)
-                          FROM prescription_lines AS l WHERE l.prescription_id = rx.id), '[]'))
-                ORDER BY rx.created_at DESC, rx.id DESC)
-              FROM (SELECT * FROM prescriptions AS rx WHERE rx.patient_id = p.id
-                    ORDER BY rx.created_at DESC, rx.id DESC LIMIT @max_items) AS rx), '[]')::json AS prescriptions,
-    COALESCE((SELECT json_agg(json_build_object(
-                'id', t.id, 'visit_id', t.visit_id, 'name', t.name, 'test_type', t.test_type,
-                'urgency', t.urgency, 'status', t.status, 'ordered_at', t.ordered_at,
-                'completed_at', t.completed_at, 'report', r.report) ORDER BY t.ordered_at DESC, t.id DESC)
-              FROM (SELECT * FROM tests AS t WHERE t.patient_id = p.id
-                    ORDER BY t.ordered_at DESC, t.id DESC LIMIT @max_items) AS t
-              LEFT JOIN LATERAL (
-                  SELECT json_build_object(
-                      'id', tr.id, 'status', tr.status, 'performed_at', tr.performed_at,
-                      'verified_at', tr.verified_at, 'notes', tr.notes, 'file_name', tr.file_name,
-                      'values', COALESCE((SELECT json_agg(json_build_object(
-                                  'analyte', x.analyte, 'value', x.value, 'unit', x.unit,
-                                  'reference_range', x.reference_range, 'abnormal_flag', x.abnormal_flag)
-                                  ORDER BY x.position)
-                                FROM test_report_values AS x WHERE x.test_report_id = tr.id), '[]')) AS report
-                  FROM test_reports AS tr WHERE tr.test_id = t.id
-                  ORDER BY tr.created_at DESC, tr.id DESC LIMIT 1) AS r ON true), '[]')::json AS tests,
-    COALESCE((SELECT json_agg(json_build_object(
-                'id', m.id, 'report_type', m.report_type, 'description', m.description,
-                'content_type', m.content_type, 'size_bytes', m.size_bytes,
-                'original_filename', m.original_filename, 'created_at', m.created_at)
-                ORDER BY m.created_at DESC, m.id DESC)
+    COALESCE((SELECT json_agg(doctor)
+              FROM (SELECT d.id, u.display_name AS name
+                    FROM doctors AS d JOIN users AS u ON u.clinic_id = d.clinic_id AND u.id = d.user_id) AS doctor),
+             '[]')::json AS doctors,
+    COALESCE((SELECT json_agg(visit ORDER BY visit.checked_in_at DESC, visit.id DESC)
+              FROM (SELECT v.id, v.visit_date, v.token, v.purpose, v.priority, v.status, v.doctor_id,
+                           v.checked_in_at, v.completed_at, v.bp_systolic, v.bp_diastolic, v.pulse,
+                           v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg
+                    FROM patient_visits AS v WHERE v.patient_id = p.id
+                    ORDER BY v.checked_in_at DESC, v.id DESC LIMIT @max_items) AS visit), '[]')::json AS visits,
+    COALESCE((SELECT json_agg(note ORDER BY note.created_at DESC, note.id DESC)
+              FROM (SELECT n.id, n.visit_id, n.chief_complaint, n.observations, n.diagnosis, n.treatment_plan,
+                           n.notes, n.signed_at, n.created_at, COALESCE(u.display_name, '') AS author_name
+                    FROM (SELECT * FROM doctor_notes AS n WHERE n.patient_id = p.id
+                          ORDER BY n.created_at DESC, n.id DESC LIMIT @max_items) AS n
+                    LEFT JOIN users AS u ON u.clinic_id = n.clinic_id AND u.id = n.author_id) AS note),
+             '[]')::json AS notes,
+    COALESCE((SELECT json_agg(prescription ORDER BY prescription.created_at DESC, prescription.id DESC)
+              FROM (SELECT rx.id, rx.visit_id, rx.doctor_id, rx.prescriber_name AS doctor_name, rx.status,
+                           rx.diagnosis, rx.advice, rx.admission_recommended, rx.admission_reason,
+                           rx.follow_up_date, rx.finalized_at, rx.created_at,
+                           COALESCE((SELECT json_agg(line ORDER BY line.position)
+                                     FROM (SELECT l.position, l.medicine_name, l.form, l.dose, l.schedule,
+                                                  l.duration_days, l.quantity, l.food_instruction, l.route,
+                                                  l.prn, l.instructions
+                                           FROM prescription_lines AS l WHERE l.prescription_id = rx.id) AS line),
+                                    '[]') AS lines
+                    FROM (SELECT * FROM prescriptions AS rx WHERE rx.patient_id = p.id
+                          ORDER BY rx.created_at DESC, rx.id DESC LIMIT @max_items) AS rx) AS prescription),
+             '[]')::json AS prescriptions,
+    COALESCE((SELECT json_agg(test ORDER BY test.ordered_at DESC, test.id DESC)
+              FROM (SELECT t.id, t.visit_id, t.name, t.test_type, t.urgency, t.status, t.ordered_at,
+                           t.completed_at, r.report
+                    FROM (SELECT * FROM tests AS t WHERE t.patient_id = p.id
+                          ORDER BY t.ordered_at DESC, t.id DESC LIMIT @max_items) AS t
+                    LEFT JOIN LATERAL (
+                        SELECT row_to_json(report) AS report
+                        FROM (SELECT tr.id, tr.status, tr.performed_at, tr.verified_at, tr.notes, tr.file_name,
+                                     COALESCE((SELECT json_agg(json_build_object(
+                                                          'analyte', x.analyte, 'value', x.value, 'unit', x.unit,
+                                                          'reference_range', x.reference_range,
+                                                          'abnormal_flag', x.abnormal_flag) ORDER BY x.position)
+                                               FROM test_report_values AS x WHERE x.test_report_id = tr.id),
+                                              '[]') AS values
+                              FROM test_reports AS tr WHERE tr.test_id = t.id
+                              ORDER BY tr.created_at DESC, tr.id DESC LIMIT 1) AS report) AS r ON true) AS test),
+             '[]')::json AS tests,
+    COALESCE((SELECT json_agg(doc ORDER BY doc.created_at DESC, doc.id DESC)
               FROM (SELECT m.id, m.report_type, m.description, m.content_type, m.size_bytes,
                            m.original_filename, m.created_at
                     FROM medical_reports AS m WHERE m.patient_id = p.id
-                    ORDER BY m.created_at DESC, m.id DESC LIMIT @max_items) AS m), '[]')::json AS reports
+                    ORDER BY m.created_at DESC, m.id DESC LIMIT @max_items) AS doc), '[]')::json AS reports
 FROM patients AS p
 WHERE p.id = @id;
 

@@ -5,6 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -556,5 +558,92 @@ func doctorAnalyze(tb testing.TB) {
 	if _, err := conn.Exec(context.Background(), "ANALYZE patient_visits, doctor_notes, prescriptions, "+
 		"prescription_lines, tests, test_reports, test_report_values, medical_reports"); err != nil {
 		tb.Fatalf("analyze: %v", err)
+	}
+}
+
+// TestChartListsNameTheAPIsMembers: every object PostgreSQL builds for the
+// chart has exactly the JSON members of the Go type that decodes it, so a
+// column alias that drifts from the API's name fails here rather than
+// decoding as an empty field.
+func TestChartListsNameTheAPIsMembers(t *testing.T) {
+	t.Parallel()
+	st, _, doc, pid := chartPatient(t, 2)
+	ctx := context.Background()
+	var row dbsqlc.DoctorChartRow
+	err := st.Read(ctx, doc, func(tx dbsqlc.DBTX) error {
+		var err error
+		row, err = st.Queries().DoctorChart(ctx, tx, dbsqlc.DoctorChartParams{MaxItems: clinic.ChartItems, ID: pid})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := []struct {
+		name string
+		raw  []byte
+		typ  reflect.Type
+		// nested lists: member name → the element type
+		nested map[string]reflect.Type
+		// a member the server fills in itself, not PostgreSQL
+		byServer string
+	}{
+		{"visits", row.Visits, reflect.TypeFor[clinic.ChartVisit](), nil, "doctor_name"},
+		{"notes", row.Notes, reflect.TypeFor[clinic.ChartNote](), nil, ""},
+		{"prescriptions", row.Prescriptions, reflect.TypeFor[clinic.ChartPrescription](),
+			map[string]reflect.Type{"lines": reflect.TypeFor[clinic.ChartLine]()}, ""},
+		{"tests", row.Tests, reflect.TypeFor[clinic.ChartTest](),
+			map[string]reflect.Type{"report": reflect.TypeFor[clinic.ChartTestReport]()}, "description"},
+		{"reports", row.Reports, reflect.TypeFor[clinic.ChartReport](), nil, ""},
+	}
+	for _, l := range lists {
+		var objs []map[string]json.RawMessage
+		if err := json.Unmarshal(l.raw, &objs); err != nil {
+			t.Fatalf("%s: %v", l.name, err)
+		}
+		if len(objs) == 0 {
+			t.Fatalf("%s: empty, nothing to check", l.name)
+		}
+		checkMembers(t, l.name, objs[0], l.typ, l.byServer)
+		for member, typ := range l.nested {
+			var nested []map[string]json.RawMessage
+			raw := objs[0][member]
+			if raw[0] == '{' {
+				raw = append(append([]byte{'['}, raw...), ']')
+			}
+			if err := json.Unmarshal(raw, &nested); err != nil || len(nested) == 0 {
+				t.Fatalf("%s.%s: %s, %v", l.name, member, objs[0][member], err)
+			}
+			checkMembers(t, l.name+"."+member, nested[0], typ, "")
+			if typ == reflect.TypeFor[clinic.ChartTestReport]() {
+				var values []map[string]json.RawMessage
+				if err := json.Unmarshal(nested[0]["values"], &values); err != nil || len(values) == 0 {
+					t.Fatalf("report values: %s, %v", nested[0]["values"], err)
+				}
+				checkMembers(t, "tests.report.values", values[0], reflect.TypeFor[clinic.ChartValue](), "")
+			}
+		}
+	}
+}
+
+// checkMembers compares an object's members with typ's JSON names; the
+// member byServer may be missing.
+func checkMembers(t *testing.T, list string, obj map[string]json.RawMessage, typ reflect.Type, byServer string) {
+	t.Helper()
+	want := map[string]bool{}
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			want[name] = true
+		}
+	}
+	for name := range obj {
+		if !want[name] {
+			t.Errorf("%s: member %q is not the API's", list, name)
+		}
+	}
+	for name := range want {
+		if _, ok := obj[name]; !ok && name != byServer {
+			t.Errorf("%s: member %q is missing", list, name)
+		}
 	}
 }
