@@ -201,9 +201,11 @@ ORDER BY priority_rank, v.token
 LIMIT @max_rows;
 
 -- name: ClinicToday :one
--- The clinic-local date today, the day a queue shows unless told another.
-SELECT (now() AT TIME ZONE c.timezone)::date AS today
-FROM clinics AS c
+-- The clinic-local date today, the day a queue shows unless told another,
+-- and the instant it ends (the clinic-local midnight after it), until which
+-- the server may remember it.
+SELECT t.today, ((t.today + 1)::timestamp AT TIME ZONE c.timezone)::timestamptz AS ends_at
+FROM clinics AS c, LATERAL (SELECT (now() AT TIME ZONE c.timezone)::date AS today) AS t
 WHERE c.id = app.current_clinic();
 
 -- name: QueueDay :one

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/expiring"
 )
 
 // memberCache remembers the membership an identity used in a clinic, so
@@ -14,7 +15,7 @@ import (
 // the database no longer confirms — deactivated, another role, the clinic
 // suspended — is forgotten and looked up again. Only memberships found are
 // remembered, so an invitation just bound counts at once.
-type memberCache = expiring[memberKey, dbsqlc.User]
+type memberCache = expiring.Map[memberKey, dbsqlc.User]
 
 type memberKey struct{ slug, issuer, subject string }
 

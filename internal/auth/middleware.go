@@ -93,13 +93,13 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 			}
 			slug := r.PathValue("slug")
 			key := memberKey{slug: slug, issuer: id.Issuer, subject: id.Subject}
-			u, remembered := members.get(key, time.Now())
+			u, remembered := members.Get(key, time.Now())
 			if remembered {
 				done, err := serve(w, r, id, u, true)
 				if done {
 					return
 				}
-				members.forget(key)
+				members.Forget(key)
 				if err != nil {
 					errs(w, r, err)
 					return
@@ -112,7 +112,7 @@ func Clinic(st *store.Store, errs ErrorWriter) func(http.Handler) http.Handler {
 				return
 			}
 			now := time.Now()
-			members.put(key, u, now.Add(memberCacheTTL), now)
+			members.Put(key, u, now.Add(memberCacheTTL), now)
 			if remembered && r.Method != http.MethodGet && r.Method != http.MethodHead {
 				errs(w, r, httperr.New(http.StatusConflict, "membership-changed",
 					"Your role in this clinic changed while you were working; nothing was saved. Reload the page and try again."))

@@ -3,6 +3,8 @@ package auth
 import (
 	"crypto/sha256"
 	"time"
+
+	"github.com/santkrupa/santkrupa/internal/expiring"
 )
 
 // tokenCache remembers verified access tokens, so that a client sending the
@@ -13,7 +15,7 @@ import (
 // is sooner: a token is never accepted after its expiry, and a signing
 // key withdrawn by the provider stops counting within tokenCacheTTL.
 type tokenCache struct {
-	m expiring[[32]byte, cachedToken]
+	m expiring.Map[[32]byte, cachedToken]
 }
 
 type cachedToken struct {
@@ -24,7 +26,7 @@ type cachedToken struct {
 const tokenCacheTTL = time.Minute
 
 func (c *tokenCache) get(raw string, now time.Time) (cachedToken, bool) {
-	return c.m.get(sha256.Sum256([]byte(raw)), now)
+	return c.m.Get(sha256.Sum256([]byte(raw)), now)
 }
 
 func (c *tokenCache) put(raw string, t cachedToken, expiry, now time.Time) {
@@ -32,5 +34,5 @@ func (c *tokenCache) put(raw string, t cachedToken, expiry, now time.Time) {
 	if expiry.Before(until) {
 		until = expiry
 	}
-	c.m.put(sha256.Sum256([]byte(raw)), t, until, now)
+	c.m.Put(sha256.Sum256([]byte(raw)), t, until, now)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/santkrupa/santkrupa/internal/expiring"
 )
 
 func TestTokenCache(t *testing.T) {
@@ -36,10 +38,10 @@ func TestTokenCache(t *testing.T) {
 		t.Fatal("an expired token was stored")
 	}
 	// Bounded: a flood of distinct tokens does not grow it past the limit.
-	for i := range cacheMax + 10 {
+	for i := range expiring.Max + 10 {
 		c.put(fmt.Sprintf("flood-%d", i), id, now.Add(time.Hour), now)
 	}
-	if n := len(c.m.entries); n > cacheMax {
-		t.Fatalf("%d entries, limit %d", n, cacheMax)
+	if n := c.m.Len(); n > expiring.Max {
+		t.Fatalf("%d entries, limit %d", n, expiring.Max)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -489,9 +490,11 @@ func TestReceptionRoundTrips(t *testing.T) {
 			return fmt.Errorf("want a state error, got %v", err)
 		}},
 		// Today's queue asks the clinic-local date first, so that the list
-		// runs on a plan made once (docs/scaling.md, item 7); a given day or
-		// a patient's history is one statement.
+		// runs on a plan made once (docs/scaling.md, item 7), and then
+		// remembers it (item 9); a given day or a patient's history is one
+		// statement.
 		{"ListVisits", 2, func(ctx context.Context) error { _, err := b.svc.ListVisits(ctx, sc, clinic.VisitQuery{}); return err }},
+		{"ListVisits again", 1, func(ctx context.Context) error { _, err := b.svc.ListVisits(ctx, sc, clinic.VisitQuery{}); return err }},
 		{"ListVisits of a day", 1, func(ctx context.Context) error {
 			d := time.Now()
 			_, err := b.svc.ListVisits(ctx, sc, clinic.VisitQuery{Date: &d})
@@ -520,5 +523,71 @@ func TestReceptionRoundTrips(t *testing.T) {
 		if got := n.Load(); got != tc.want {
 			t.Errorf("%s: %d round trips, want %d", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestTodaysQueueFollowsTheClinicsDate: the date today's queue remembers
+// (docs/scaling.md, item 9) is the clinic's, ends at its midnight, and is
+// forgotten when the clinic's timezone changes.
+func TestTodaysQueueFollowsTheClinicsDate(t *testing.T) {
+	t.Parallel()
+	b := receptionSetup(t)
+	ctx := context.Background()
+	admin := b.A.Scope(store.RoleAdmin)
+	setZone := func(zone string) {
+		t.Helper()
+		cl, err := b.svc.ClinicSettings(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := clinic.SettingsInput{Name: cl.Name, Code: cl.Code, Address: cl.Address, City: cl.City, State: cl.State,
+			PostalCode: cl.PostalCode, Phone: cl.Phone, Email: cl.Email, RegistrationNumber: cl.RegistrationNumber,
+			Timezone: zone}
+		if _, err := b.svc.UpdateClinicSettings(ctx, admin, clinic.Version(cl.UpdatedAt), in); err != nil {
+			t.Fatalf("timezone %s: %v", zone, err)
+		}
+	}
+	// inQueue reports whether today's queue lists visit id.
+	inQueue := func(id uuid.UUID) bool {
+		t.Helper()
+		page, err := b.svc.ListVisits(ctx, desk(b.A), clinic.VisitQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return slices.ContainsFunc(page.Items, func(v clinic.Visit) bool { return v.ID == id })
+	}
+	// UTC+14 and UTC−11: their dates always differ.
+	setZone("Pacific/Kiritimati")
+	p := b.register(t, b.A, "Late Zone", "")
+	v, err := b.svc.CheckIn(ctx, desk(b.A), clinic.CheckInInput{PatientID: p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // asked, then remembered
+		if !inQueue(v.ID) {
+			t.Fatalf("today's queue in Kiritimati lacks the visit of %s", v.VisitDate.Format(time.DateOnly))
+		}
+	}
+
+	loc, err := time.LoadLocation("Pacific/Kiritimati")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row dbsqlc.ClinicTodayRow
+	err = b.st.Read(ctx, desk(b.A), func(tx dbsqlc.DBTX) error {
+		row, err = b.st.Queries().ClinicToday(ctx, tx)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, m, d := row.Today.Date()
+	if midnight := time.Date(y, m, d+1, 0, 0, 0, 0, loc); !row.EndsAt.Valid || !row.EndsAt.Time.Equal(midnight) {
+		t.Errorf("today %s ends at %v, want %v", row.Today.Format(time.DateOnly), row.EndsAt, midnight)
+	}
+
+	setZone("Pacific/Pago_Pago")
+	if inQueue(v.ID) {
+		t.Errorf("after the timezone changed, today's queue still shows the visit of %s", v.VisitDate.Format(time.DateOnly))
 	}
 }

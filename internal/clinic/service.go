@@ -1,7 +1,12 @@
 package clinic
 
 import (
+	"time"
+
+	"github.com/google/uuid"
+
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/expiring"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -19,6 +24,8 @@ type Service struct {
 	st        *store.Store
 	q         *dbsqlc.Queries
 	maxUpload int64
+	// today remembers each clinic's date for today's queue (ListVisits).
+	today expiring.Map[uuid.UUID, time.Time]
 }
 
 // New returns a Service on st.

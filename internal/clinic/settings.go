@@ -119,5 +119,8 @@ func (s *Service) UpdateClinicSettings(ctx context.Context, sc store.Scope, vers
 		// lacks this one.
 		return dbsqlc.Clinic{}, FieldErrors{"timezone": "The database does not know this timezone; choose another name for it."}
 	}
+	if err == nil {
+		s.today.Forget(sc.ClinicID) // the timezone may have changed
+	}
 	return cl, err
 }

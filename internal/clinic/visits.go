@@ -287,11 +287,14 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 	var rows []dbsqlc.ListVisitDetailsRow
 	if q.PatientID == nil {
 		// One day's queue, the receptionist's most frequent request:
-		// ListVisitDay, planned once (docs/scaling.md, item 7).
+		// ListVisitDay, planned once (docs/scaling.md, item 7), on the
+		// clinic-local today the server remembers (item 9) or asks first.
 		err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
 			var day time.Time
 			if q.Date != nil {
 				day = *q.Date
+			} else if d, ok := s.today.Get(sc.ClinicID, time.Now()); ok {
+				day = d
 			} else {
 				today, err := s.q.ClinicToday(ctx, tx)
 				if isNoRows(err) {
@@ -300,7 +303,8 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 				if err != nil {
 					return err
 				}
-				day = today
+				s.rememberToday(sc.ClinicID, today)
+				day = today.Today
 			}
 			p := dbsqlc.ListVisitDayParams{VisitDate: day, Status: status, DoctorID: q.DoctorID,
 				AfterDate: firstPageOf(day), MaxRows: n}
@@ -339,6 +343,24 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 			N: int64(last.PriorityRank)<<32 | int64(last.PatientVisit.Token), ID: last.PatientVisit.ID})
 	}
 	return out, nil
+}
+
+// todayTTL bounds how long the server remembers a clinic's date: a
+// timezone changed through another server counts within it.
+const todayTTL = time.Minute
+
+// rememberToday keeps a clinic's date until the clinic-local midnight that
+// ends it, or todayTTL, whichever is sooner.
+func (s *Service) rememberToday(clinicID uuid.UUID, t dbsqlc.ClinicTodayRow) {
+	if !t.EndsAt.Valid {
+		return
+	}
+	now := time.Now()
+	until := now.Add(todayTTL)
+	if t.EndsAt.Time.Before(until) {
+		until = t.EndsAt.Time
+	}
+	s.today.Put(clinicID, t.Today, until, now)
 }
 
 // QueueQuery chooses a day's queue: Date nil is the clinic-local today;

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const activeDoctors = `-- name: ActiveDoctors :many
@@ -140,17 +141,24 @@ func (q *Queries) CheckIn(ctx context.Context, db DBTX, arg CheckInParams) (uuid
 }
 
 const clinicToday = `-- name: ClinicToday :one
-SELECT (now() AT TIME ZONE c.timezone)::date AS today
-FROM clinics AS c
+SELECT t.today, ((t.today + 1)::timestamp AT TIME ZONE c.timezone)::timestamptz AS ends_at
+FROM clinics AS c, LATERAL (SELECT (now() AT TIME ZONE c.timezone)::date AS today) AS t
 WHERE c.id = app.current_clinic()
 `
 
-// The clinic-local date today, the day a queue shows unless told another.
-func (q *Queries) ClinicToday(ctx context.Context, db DBTX) (time.Time, error) {
+type ClinicTodayRow struct {
+	Today  time.Time
+	EndsAt pgtype.Timestamptz
+}
+
+// The clinic-local date today, the day a queue shows unless told another,
+// and the instant it ends (the clinic-local midnight after it), until which
+// the server may remember it.
+func (q *Queries) ClinicToday(ctx context.Context, db DBTX) (ClinicTodayRow, error) {
 	row := db.QueryRow(ctx, clinicToday)
-	var today time.Time
-	err := row.Scan(&today)
-	return today, err
+	var i ClinicTodayRow
+	err := row.Scan(&i.Today, &i.EndsAt)
+	return i, err
 }
 
 const getVisitDetail = `-- name: GetVisitDetail :one

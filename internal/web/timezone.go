@@ -3,7 +3,6 @@ package web
 import (
 	"html/template"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -16,16 +15,6 @@ import (
 // extra database round trip; a changed setting shows within that time.
 const zoneTTL = 5 * time.Minute
 
-type zoneCache struct {
-	mu    sync.Mutex
-	zones map[uuid.UUID]cachedZone
-}
-
-type cachedZone struct {
-	loc   *time.Location
-	until time.Time
-}
-
 // clinicZone is the acting clinic's timezone; UTC when there is no actor or
 // the lookup fails (the page still renders; the log has the cause).
 func (s *Site) clinicZone(r *http.Request) *time.Location {
@@ -34,11 +23,8 @@ func (s *Site) clinicZone(r *http.Request) *time.Location {
 		return time.UTC
 	}
 	now := time.Now()
-	s.zones.mu.Lock()
-	z, ok := s.zones.zones[a.Scope.ClinicID]
-	s.zones.mu.Unlock()
-	if ok && now.Before(z.until) {
-		return z.loc
+	if loc, ok := s.zones.Get(a.Scope.ClinicID, now); ok {
+		return loc
 	}
 	c, err := s.Clinic.ClinicSettings(r.Context(), a.Scope)
 	if err != nil {
@@ -49,21 +35,12 @@ func (s *Site) clinicZone(r *http.Request) *time.Location {
 	if err != nil {
 		loc = time.UTC
 	}
-	s.zones.mu.Lock()
-	if s.zones.zones == nil || len(s.zones.zones) > 10000 {
-		s.zones.zones = map[uuid.UUID]cachedZone{}
-	}
-	s.zones.zones[a.Scope.ClinicID] = cachedZone{loc: loc, until: now.Add(zoneTTL)}
-	s.zones.mu.Unlock()
+	s.zones.Put(a.Scope.ClinicID, loc, now.Add(zoneTTL), now)
 	return loc
 }
 
 // forgetZone drops a clinic's cached zone after its settings change.
-func (s *Site) forgetZone(clinicID uuid.UUID) {
-	s.zones.mu.Lock()
-	delete(s.zones.zones, clinicID)
-	s.zones.mu.Unlock()
-}
+func (s *Site) forgetZone(clinicID uuid.UUID) { s.zones.Forget(clinicID) }
 
 // inZone returns a copy of the page's templates whose datetime shows times
 // in loc. The parsed originals are never executed, so they can be cloned.
