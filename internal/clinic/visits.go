@@ -284,7 +284,7 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 	if q.Status != "" {
 		status = &q.Status
 	}
-	var rows []dbsqlc.ListVisitDetailsRow
+	var rows []dbsqlc.ListPatientVisitDetailsRow
 	if q.PatientID == nil {
 		// One day's queue, the receptionist's most frequent request:
 		// ListVisitDay, planned once (docs/scaling.md, item 7), on the
@@ -312,21 +312,21 @@ func (s *Service) ListVisits(ctx context.Context, sc store.Scope, q VisitQuery) 
 				p.AfterDate, p.AfterRank, p.AfterToken = key.T, rank, token
 			}
 			dayRows, err := s.q.ListVisitDay(ctx, tx, p)
-			rows = make([]dbsqlc.ListVisitDetailsRow, 0, len(dayRows))
+			rows = make([]dbsqlc.ListPatientVisitDetailsRow, 0, len(dayRows))
 			for _, r := range dayRows {
-				rows = append(rows, dbsqlc.ListVisitDetailsRow(r))
+				rows = append(rows, dbsqlc.ListPatientVisitDetailsRow(r))
 			}
 			return err
 		})
 	} else {
-		p := dbsqlc.ListVisitDetailsParams{VisitDate: q.Date, DoctorID: q.DoctorID, PatientID: q.PatientID,
-			Status: status, MaxRows: n}
+		p := dbsqlc.ListPatientVisitDetailsParams{PatientID: *q.PatientID, VisitDate: q.Date, DoctorID: q.DoctorID,
+			Status: status, AfterDate: historyStart(), MaxRows: n}
 		if after {
-			p.AfterDate, p.AfterRank, p.AfterToken = &key.T, &rank, &token
+			p.AfterDate, p.AfterRank, p.AfterToken = key.T, rank, token
 		}
 		err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
 			var err error
-			rows, err = s.q.ListVisitDetails(ctx, tx, p)
+			rows, err = s.q.ListPatientVisitDetails(ctx, tx, p)
 			return err
 		})
 	}
@@ -376,6 +376,10 @@ type QueueQuery struct {
 // firstPageOf is ListVisitDay's cursor date for the first page of day: a
 // later day, so that every visit of day comes after it.
 func firstPageOf(day time.Time) time.Time { return day.AddDate(0, 0, 1) }
+
+// historyStart is ListPatientVisitDetails's cursor date for the first page:
+// a day after every visit.
+func historyStart() time.Time { return time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC) }
 
 // MaxQueue is the most visits a queue lists.
 const MaxQueue = 500

@@ -332,24 +332,26 @@ func (q *Queries) InvitePatientToPortal(ctx context.Context, db DBTX, arg Invite
 	return i, err
 }
 
-const listVisitDay = `-- name: ListVisitDay :many
+const listPatientVisitDetails = `-- name: ListPatientVisitDetails :many
 SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number, du.display_name AS doctor_name,
        (CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)::integer AS priority_rank
 FROM patient_visits AS v
 JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
 LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
-WHERE v.visit_date = $1::date
-  AND ($2::text IS NULL OR v.status = $2::text)
-  AND ($3::uuid IS NULL OR v.doctor_id = $3::uuid)
-  AND ($4::date, -$5::integer, -$6::integer)
+WHERE v.patient_id = $1
+  AND ($2::date IS NULL OR v.visit_date = $2::date)
+  AND ($3::text IS NULL OR v.status = $3::text)
+  AND ($4::uuid IS NULL OR v.doctor_id = $4::uuid)
+  AND ($5::date, -$6::integer, -$7::integer)
       > (v.visit_date, -(CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), -v.token)
-ORDER BY priority_rank, v.token
-LIMIT $7
+ORDER BY v.visit_date DESC, priority_rank, v.token
+LIMIT $8
 `
 
-type ListVisitDayParams struct {
-	VisitDate  time.Time
+type ListPatientVisitDetailsParams struct {
+	PatientID  uuid.UUID
+	VisitDate  *time.Time
 	Status     *string
 	DoctorID   *uuid.UUID
 	AfterDate  time.Time
@@ -358,7 +360,7 @@ type ListVisitDayParams struct {
 	MaxRows    int32
 }
 
-type ListVisitDayRow struct {
+type ListPatientVisitDetailsRow struct {
 	PatientVisit  PatientVisit
 	PatientName   string
 	PatientNumber string
@@ -366,18 +368,18 @@ type ListVisitDayRow struct {
 	PriorityRank  int32
 }
 
-// One day's visits in queue order: ListVisitDetails for a given day and no
-// patient, the queue's own statement. ListVisitDetails's optional filters
-// make PostgreSQL plan it afresh on every call (its generic plan does not
-// know the day and would walk the clinic's whole history); here the day is
-// a plain parameter, so the one generic plan walks the day's index, and
-// the rest are filters. The keyset cursor is not optional: the first page
-// passes the day after (clinic.firstPageOf); the row comparison reads as
-// ListVisitDetails's "before the cursor's day, or that day after its
-// (rank, token)" without an OR on visit_date, which would take the index
-// away from the day.
-func (q *Queries) ListVisitDay(ctx context.Context, db DBTX, arg ListVisitDayParams) ([]ListVisitDayRow, error) {
-	rows, err := db.Query(ctx, listVisitDay,
+// A patient's visits in queue order: newest day first, then emergency,
+// urgent, normal, then token; keyset-paginated on (visit_date, rank,
+// token), which is unique because tokens are unique per day. The patient
+// and the cursor are plain parameters (the first page passes a day after
+// every visit, clinic.historyStart), so that PostgreSQL keeps one generic
+// plan on the patient's index; with an optional patient and cursor it
+// planned every call afresh, 0.41 ms of planning for a 0.7 ms read
+// (docs/scaling.md, item 10). The cursor reads "before the cursor's day,
+// or that day after its (rank, token)", as ListVisitDay's.
+func (q *Queries) ListPatientVisitDetails(ctx context.Context, db DBTX, arg ListPatientVisitDetailsParams) ([]ListPatientVisitDetailsRow, error) {
+	rows, err := db.Query(ctx, listPatientVisitDetails,
+		arg.PatientID,
 		arg.VisitDate,
 		arg.Status,
 		arg.DoctorID,
@@ -390,9 +392,9 @@ func (q *Queries) ListVisitDay(ctx context.Context, db DBTX, arg ListVisitDayPar
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ListVisitDayRow{}
+	items := []ListPatientVisitDetailsRow{}
 	for rows.Next() {
-		var i ListVisitDayRow
+		var i ListPatientVisitDetailsRow
 		if err := rows.Scan(
 			&i.PatientVisit.ClinicID,
 			&i.PatientVisit.ID,
@@ -436,38 +438,33 @@ func (q *Queries) ListVisitDay(ctx context.Context, db DBTX, arg ListVisitDayPar
 	return items, nil
 }
 
-const listVisitDetails = `-- name: ListVisitDetails :many
+const listVisitDay = `-- name: ListVisitDay :many
 SELECT v.clinic_id, v.id, v.patient_id, v.doctor_id, v.checked_in_by, v.checked_in_at, v.visit_date, v.token, v.purpose, v.priority, v.status, v.started_at, v.completed_at, v.cancelled_at, v.cancel_reason, v.bp_systolic, v.bp_diastolic, v.pulse, v.temperature_c, v.spo2, v.blood_sugar, v.weight_kg, v.notes, v.created_at, v.updated_at, v.legacy_id, v.form_key, p.name AS patient_name, p.patient_number, du.display_name AS doctor_name,
        (CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END)::integer AS priority_rank
 FROM patient_visits AS v
 JOIN patients AS p ON p.clinic_id = v.clinic_id AND p.id = v.patient_id
 LEFT JOIN doctors AS d ON d.clinic_id = v.clinic_id AND d.id = v.doctor_id
 LEFT JOIN users AS du ON du.clinic_id = d.clinic_id AND du.id = d.user_id
-WHERE ($1::date IS NULL OR v.visit_date = $1::date)
+WHERE v.visit_date = $1::date
   AND ($2::text IS NULL OR v.status = $2::text)
   AND ($3::uuid IS NULL OR v.doctor_id = $3::uuid)
-  AND ($4::uuid IS NULL OR v.patient_id = $4::uuid)
-  AND ($5::date IS NULL
-       OR v.visit_date < $5::date
-       OR (v.visit_date = $5::date
-           AND ((CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), v.token)
-               > ($6::integer, $7::integer)))
-ORDER BY v.visit_date DESC, priority_rank, v.token
-LIMIT $8
+  AND ($4::date, -$5::integer, -$6::integer)
+      > (v.visit_date, -(CASE v.priority WHEN 'emergency' THEN 0 WHEN 'urgent' THEN 1 ELSE 2 END), -v.token)
+ORDER BY priority_rank, v.token
+LIMIT $7
 `
 
-type ListVisitDetailsParams struct {
-	VisitDate  *time.Time
+type ListVisitDayParams struct {
+	VisitDate  time.Time
 	Status     *string
 	DoctorID   *uuid.UUID
-	PatientID  *uuid.UUID
-	AfterDate  *time.Time
-	AfterRank  *int32
-	AfterToken *int32
+	AfterDate  time.Time
+	AfterRank  int32
+	AfterToken int32
 	MaxRows    int32
 }
 
-type ListVisitDetailsRow struct {
+type ListVisitDayRow struct {
 	PatientVisit  PatientVisit
 	PatientName   string
 	PatientNumber string
@@ -475,16 +472,20 @@ type ListVisitDetailsRow struct {
 	PriorityRank  int32
 }
 
-// Visits in queue order: newest day first, then emergency, urgent, normal,
-// then token; keyset-paginated on (visit_date, rank, token), which is
-// unique because tokens are unique per day. Every filter is optional, so
-// PostgreSQL plans it on every call: a day's queue uses ListVisitDay.
-func (q *Queries) ListVisitDetails(ctx context.Context, db DBTX, arg ListVisitDetailsParams) ([]ListVisitDetailsRow, error) {
-	rows, err := db.Query(ctx, listVisitDetails,
+// One day's visits in queue order, the queue's own statement. The day is
+// a plain parameter, so the one generic plan walks the day's index, and
+// the rest are filters; a statement with an optional day planned every
+// call afresh (its generic plan would not know the day and would walk the
+// clinic's whole history; docs/scaling.md, item 7). The keyset cursor is
+// not optional: the first page passes the day after (clinic.firstPageOf);
+// the row comparison reads as "before the cursor's day, or that day after
+// its (rank, token)" without an OR on visit_date, which would take the
+// index away from the day.
+func (q *Queries) ListVisitDay(ctx context.Context, db DBTX, arg ListVisitDayParams) ([]ListVisitDayRow, error) {
+	rows, err := db.Query(ctx, listVisitDay,
 		arg.VisitDate,
 		arg.Status,
 		arg.DoctorID,
-		arg.PatientID,
 		arg.AfterDate,
 		arg.AfterRank,
 		arg.AfterToken,
@@ -494,9 +495,9 @@ func (q *Queries) ListVisitDetails(ctx context.Context, db DBTX, arg ListVisitDe
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ListVisitDetailsRow{}
+	items := []ListVisitDayRow{}
 	for rows.Next() {
-		var i ListVisitDetailsRow
+		var i ListVisitDayRow
 		if err := rows.Scan(
 			&i.PatientVisit.ClinicID,
 			&i.PatientVisit.ID,
