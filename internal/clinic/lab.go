@@ -85,10 +85,15 @@ func (s *Service) ListTests(ctx context.Context, sc store.Scope, q TestQuery) (P
 	}
 	out := Page[TestListItem]{Items: make([]TestListItem, 0, len(rows))}
 	for _, r := range rows {
-		out.Items = append(out.Items, TestListItem{Test: r.Test, PatientNumber: r.PatientNumber, PatientName: r.PatientName})
+		out.Items = append(out.Items, TestListItem{Test: dbsqlc.Test{ClinicID: r.ClinicID, ID: r.ID,
+			PatientID: r.PatientID, VisitID: r.VisitID, PrescriptionID: r.PrescriptionID, CatalogID: r.CatalogID,
+			OrderedBy: r.OrderedBy, TestType: r.TestType, Name: r.Name, Description: r.Description,
+			Urgency: r.Urgency, Status: r.Status, OrderedAt: r.OrderedAt, CollectedAt: r.CollectedAt,
+			CompletedAt: r.CompletedAt, CancelledAt: r.CancelledAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+			LegacyID: r.LegacyID}, PatientNumber: r.PatientNumber, PatientName: r.PatientName})
 	}
 	if len(rows) == int(n) {
-		last := rows[len(rows)-1].Test
+		last := rows[len(rows)-1]
 		out.Next = encodeCursor(cursorKey{T: last.OrderedAt, ID: last.ID})
 	}
 	return out, nil

@@ -1,8 +1,11 @@
 package clinic_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -397,4 +400,151 @@ func deref(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// TestLabListPagesInOrder: the lab's list, two tests a page with every
+// status set, urgency and patient, is the clinic's tests filtered and
+// ordered in Go (oldest order first, then id); a patient login lists only
+// their own tests.
+func TestLabListPagesInOrder(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := dbtest.Store(t)
+	svc := clinic.New(st, clinic.Options{})
+	c := dbtest.NewClinic(t, st, 40)
+	lab := c.Scope(store.RoleLabTech)
+	// Beside the seeded history: tests of every urgency, ordered, collected
+	// and cancelled, in two transactions (so some share an order time and
+	// are told apart by id).
+	for round := range 2 {
+		err := st.Tx(ctx, c.Scope(store.RoleAdmin), func(tx dbsqlc.DBTX) error {
+			patients, err := st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(8))
+			if err != nil {
+				return err
+			}
+			for i := range 12 {
+				x, err := st.Queries().OrderTest(ctx, tx, dbsqlc.OrderTestParams{PatientID: patients[i%len(patients)].ID,
+					TestType: "blood", Name: "CBC", Urgency: clinic.Urgencies[(i+round)%len(clinic.Urgencies)]})
+				if err != nil {
+					return err
+				}
+				if s := []string{"", "collected", "cancelled", ""}[i%4]; s != "" {
+					if _, err := st.Queries().SetTestStatus(ctx, tx, dbsqlc.SetTestStatusParams{Status: s, ID: x.ID}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Every test of the clinic, by status, and its patient's name.
+	var all []clinic.TestListItem
+	err := st.Read(ctx, lab, func(tx dbsqlc.DBTX) error {
+		patients, err := st.Queries().ListPatients(ctx, tx, clinic.NewestPatients(1000))
+		if err != nil {
+			return err
+		}
+		names := map[uuid.UUID]dbsqlc.Patient{}
+		for _, p := range patients {
+			names[p.ID] = p
+		}
+		for _, s := range clinic.TestStatuses {
+			tests, err := st.Queries().ListTestsByStatus(ctx, tx, dbsqlc.ListTestsByStatusParams{Status: s, MaxRows: 100000})
+			if err != nil {
+				return err
+			}
+			for _, x := range tests {
+				all = append(all, clinic.TestListItem{Test: x, PatientNumber: names[x.PatientID].PatientNumber,
+					PatientName: names[x.PatientID].Name})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(all, func(a, b clinic.TestListItem) int {
+		if c := a.OrderedAt.Compare(b.OrderedAt); c != 0 {
+			return c
+		}
+		return bytes.Compare(a.ID[:], b.ID[:])
+	})
+	statuses, urgencies, patients := map[string]int{}, map[string]int{}, map[uuid.UUID]int{}
+	for _, x := range all {
+		statuses[x.Status]++
+		urgencies[x.Urgency]++
+		patients[x.PatientID]++
+	}
+	if len(all) < 40 || len(statuses) < 4 || len(urgencies) < 3 {
+		t.Fatalf("fixture: %d tests, statuses %v, urgencies %v; the comparison would prove little", len(all), statuses, urgencies)
+	}
+	busiest := uuid.Nil
+	for p, n := range patients {
+		if busiest == uuid.Nil || n > patients[busiest] {
+			busiest = p
+		}
+	}
+
+	queries := []clinic.TestQuery{{}, {Statuses: clinic.PendingStatuses}, {PatientID: &busiest}}
+	for s := range statuses {
+		queries = append(queries, clinic.TestQuery{Statuses: []string{s}})
+		for u := range urgencies {
+			queries = append(queries, clinic.TestQuery{Statuses: []string{s}, Urgency: u})
+		}
+	}
+	for u := range urgencies {
+		queries = append(queries, clinic.TestQuery{Urgency: u})
+	}
+	compared := 0
+	for _, q := range queries {
+		want := slices.DeleteFunc(slices.Clone(all), func(x clinic.TestListItem) bool {
+			return (len(q.Statuses) > 0 && !slices.Contains(q.Statuses, x.Status)) ||
+				(q.Urgency != "" && x.Urgency != q.Urgency) || (q.PatientID != nil && x.PatientID != *q.PatientID)
+		})
+		var got []clinic.TestListItem
+		q.Limit = 2
+		for {
+			page, err := svc.ListTests(ctx, lab, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, page.Items...)
+			if page.Next == "" {
+				break
+			}
+			q.Cursor = page.Next
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%+v: %d tests, want %d", q, len(got), len(want))
+		}
+		for i := range want {
+			if !reflect.DeepEqual(got[i], want[i]) {
+				t.Fatalf("%+v, test %d:\n got %+v\nwant %+v", q, i, got[i], want[i])
+			}
+		}
+		compared += len(got)
+	}
+	if compared < 100 {
+		t.Fatalf("compared %d tests; the fixture is too small to say anything", compared)
+	}
+
+	// A patient login: their own tests only.
+	own, err := svc.ListTests(ctx, c.Scope(store.RolePatient), clinic.TestQuery{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range own.Items {
+		var p dbsqlc.Patient
+		err := st.Read(ctx, lab, func(tx dbsqlc.DBTX) error {
+			var err error
+			p, err = st.Queries().GetPatient(ctx, tx, x.PatientID)
+			return err
+		})
+		if err != nil || p.UserID == nil || *p.UserID != c.Users[store.RolePatient].ID {
+			t.Errorf("a patient login lists test %s of patient %s (%v)", x.ID, x.PatientID, err)
+		}
+	}
 }

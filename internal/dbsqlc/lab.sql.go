@@ -305,17 +305,24 @@ func (q *Queries) LabGetTestReport(ctx context.Context, db DBTX, id uuid.UUID) (
 
 const labListTests = `-- name: LabListTests :many
 
-SELECT t.clinic_id, t.id, t.patient_id, t.visit_id, t.prescription_id, t.catalog_id, t.ordered_by, t.test_type, t.name, t.description, t.urgency, t.status, t.ordered_at, t.collected_at, t.completed_at, t.cancelled_at, t.created_at, t.updated_at, t.legacy_id, p.patient_number, p.name AS patient_name
-FROM tests AS t
-JOIN patients AS p ON p.clinic_id = t.clinic_id AND p.id = t.patient_id
-WHERE ($1::text[] IS NULL OR t.status = ANY ($1::text[]))
-  AND ($2::text IS NULL OR t.urgency = $2::text)
-  AND ($3::uuid IS NULL OR t.patient_id = $3::uuid)
-  -- A patient login's own tests, found through the login.
-  AND ($4::uuid IS NULL OR p.user_id = $4::uuid)
-  AND ($5::timestamptz IS NULL
-       OR (t.ordered_at, t.id) > ($5::timestamptz, $6::uuid))
-ORDER BY t.ordered_at, t.id
+SELECT x.clinic_id, x.id, x.patient_id, x.visit_id, x.prescription_id, x.catalog_id, x.ordered_by,
+       x.test_type, x.name, x.description, x.urgency, x.status, x.ordered_at, x.collected_at,
+       x.completed_at, x.cancelled_at, x.created_at, x.updated_at, x.legacy_id, x.patient_number, x.patient_name
+FROM unnest(COALESCE($1::text[], '{ordered,collected,completed,cancelled}'::text[])) AS wanted(status)
+CROSS JOIN LATERAL (
+    SELECT t.clinic_id, t.id, t.patient_id, t.visit_id, t.prescription_id, t.catalog_id, t.ordered_by, t.test_type, t.name, t.description, t.urgency, t.status, t.ordered_at, t.collected_at, t.completed_at, t.cancelled_at, t.created_at, t.updated_at, t.legacy_id, p.patient_number, p.name AS patient_name
+    FROM tests AS t
+    JOIN patients AS p ON p.clinic_id = t.clinic_id AND p.id = t.patient_id
+    WHERE t.status = wanted.status
+      AND ($2::text IS NULL OR t.urgency = $2::text)
+      AND ($3::uuid IS NULL OR t.patient_id = $3::uuid)
+      -- A patient login's own tests, found through the login.
+      AND ($4::uuid IS NULL OR p.user_id = $4::uuid)
+      AND ($5::timestamptz IS NULL
+           OR (t.ordered_at, t.id) > ($5::timestamptz, $6::uuid))
+    ORDER BY t.ordered_at, t.id
+    LIMIT $7) AS x
+ORDER BY x.ordered_at, x.id
 LIMIT $7
 `
 
@@ -330,9 +337,27 @@ type LabListTestsParams struct {
 }
 
 type LabListTestsRow struct {
-	Test          Test
-	PatientNumber string
-	PatientName   string
+	ClinicID       uuid.UUID
+	ID             uuid.UUID
+	PatientID      uuid.UUID
+	VisitID        *uuid.UUID
+	PrescriptionID *uuid.UUID
+	CatalogID      *uuid.UUID
+	OrderedBy      *uuid.UUID
+	TestType       string
+	Name           string
+	Description    string
+	Urgency        string
+	Status         string
+	OrderedAt      time.Time
+	CollectedAt    *time.Time
+	CompletedAt    *time.Time
+	CancelledAt    *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	LegacyID       *string
+	PatientNumber  string
+	PatientName    string
 }
 
 // The lab's work: pending tests, collection, results, verification and
@@ -341,7 +366,13 @@ type LabListTestsRow struct {
 // row is told apart from a missing row by the caller (GetTest,
 // LabReportState).
 // Tests by status (any of statuses; NULL is all), urgency and patient,
-// oldest order first (a queue), keyset-paged on (ordered_at, id).
+// oldest order first (a queue), keyset-paged on (ordered_at, id). Each
+// status is read on its own, in order, up to a page, through the
+// (clinic_id, status, ordered_at) index, and the pages are merged: the
+// planner cannot see how many tests the clinic has (its clinic is an
+// init-plan value of the policies) and, for one statement over every
+// status, read and sorted all of them, 280–300 ms for the first page in a
+// clinic of 229,000 tests (docs/scaling.md, item 11).
 func (q *Queries) LabListTests(ctx context.Context, db DBTX, arg LabListTestsParams) ([]LabListTestsRow, error) {
 	rows, err := db.Query(ctx, labListTests,
 		arg.Statuses,
@@ -360,25 +391,25 @@ func (q *Queries) LabListTests(ctx context.Context, db DBTX, arg LabListTestsPar
 	for rows.Next() {
 		var i LabListTestsRow
 		if err := rows.Scan(
-			&i.Test.ClinicID,
-			&i.Test.ID,
-			&i.Test.PatientID,
-			&i.Test.VisitID,
-			&i.Test.PrescriptionID,
-			&i.Test.CatalogID,
-			&i.Test.OrderedBy,
-			&i.Test.TestType,
-			&i.Test.Name,
-			&i.Test.Description,
-			&i.Test.Urgency,
-			&i.Test.Status,
-			&i.Test.OrderedAt,
-			&i.Test.CollectedAt,
-			&i.Test.CompletedAt,
-			&i.Test.CancelledAt,
-			&i.Test.CreatedAt,
-			&i.Test.UpdatedAt,
-			&i.Test.LegacyID,
+			&i.ClinicID,
+			&i.ID,
+			&i.PatientID,
+			&i.VisitID,
+			&i.PrescriptionID,
+			&i.CatalogID,
+			&i.OrderedBy,
+			&i.TestType,
+			&i.Name,
+			&i.Description,
+			&i.Urgency,
+			&i.Status,
+			&i.OrderedAt,
+			&i.CollectedAt,
+			&i.CompletedAt,
+			&i.CancelledAt,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.LegacyID,
 			&i.PatientNumber,
 			&i.PatientName,
 		); err != nil {
