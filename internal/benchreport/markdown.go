@@ -51,7 +51,8 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 		"and the 1,000-patient clinic. Round trips: the same requests one at a time through a proxy that "+
 		"counts the database's ReadyForQuery messages (–: not counted, the endpoint did not answer 2xx), each "+
 		"after an uncounted `GET …/me` by the same identity, so that the server remembers the membership as "+
-		"it does for every request but an identity's first in a minute (that one adds the lookup's round trip). "+
+		"it does for every request but an identity's first in a minute (that one adds the lookup's round trip; "+
+		"so does a clinic's first default queue in a minute, for its date: docs/scaling.md, item 9). "+
 		"CPU: the server process and its database backends, from /proc, per request.", workers(r))
 	p("")
 	p("| phase | request | req/s (2xx) | 2xx | p50 ms | p95 ms | p99 ms | round trips | server CPU ms | db CPU ms | statuses |")
