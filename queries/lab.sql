@@ -11,7 +11,7 @@
 -- (clinic_id, status, ordered_at) index, and the pages are merged: the
 -- planner cannot see how many tests the clinic has (its clinic is an
 -- init-plan value of the policies) and, for one statement over every
--- status, read and sorted all of them, 280–300 ms for the first page in a
+-- status, read and sorted all of them, 330–590 ms for the first page in a
 -- clinic of 229,000 tests (docs/scaling.md, item 11).
 SELECT x.clinic_id, x.id, x.patient_id, x.visit_id, x.prescription_id, x.catalog_id, x.ordered_by,
        x.test_type, x.name, x.description, x.urgency, x.status, x.ordered_at, x.collected_at,

@@ -371,7 +371,7 @@ type LabListTestsRow struct {
 // (clinic_id, status, ordered_at) index, and the pages are merged: the
 // planner cannot see how many tests the clinic has (its clinic is an
 // init-plan value of the policies) and, for one statement over every
-// status, read and sorted all of them, 280–300 ms for the first page in a
+// status, read and sorted all of them, 330–590 ms for the first page in a
 // clinic of 229,000 tests (docs/scaling.md, item 11).
 func (q *Queries) LabListTests(ctx context.Context, db DBTX, arg LabListTestsParams) ([]LabListTestsRow, error) {
 	rows, err := db.Query(ctx, labListTests,
