@@ -30,9 +30,5 @@ func (c *tokenCache) get(raw string, now time.Time) (cachedToken, bool) {
 }
 
 func (c *tokenCache) put(raw string, t cachedToken, expiry, now time.Time) {
-	until := now.Add(tokenCacheTTL)
-	if expiry.Before(until) {
-		until = expiry
-	}
-	c.m.Put(sha256.Sum256([]byte(raw)), t, until, now)
+	c.m.Put(sha256.Sum256([]byte(raw)), t, expiring.Until(now, tokenCacheTTL, expiry), now)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
+	"github.com/santkrupa/santkrupa/internal/expiring"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
 
@@ -356,11 +357,7 @@ func (s *Service) rememberToday(clinicID uuid.UUID, t dbsqlc.ClinicTodayRow) {
 		return
 	}
 	now := time.Now()
-	until := now.Add(todayTTL)
-	if t.EndsAt.Time.Before(until) {
-		until = t.EndsAt.Time
-	}
-	s.today.Put(clinicID, t.Today, until, now)
+	s.today.Put(clinicID, t.Today, expiring.Until(now, todayTTL, t.EndsAt.Time), now)
 }
 
 // QueueQuery chooses a day's queue: Date nil is the clinic-local today;

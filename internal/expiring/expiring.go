@@ -25,6 +25,15 @@ type entry[V any] struct {
 // growing it).
 const Max = 10_000
 
+// Until is when an entry kept for at most ttl from now, and never past
+// end, goes: the sooner of the two.
+func Until(now time.Time, ttl time.Duration, end time.Time) time.Time {
+	if until := now.Add(ttl); until.Before(end) {
+		return until
+	}
+	return end
+}
+
 // Get returns k's value unless it is missing or its time has come.
 func (c *Map[K, V]) Get(k K, now time.Time) (V, bool) {
 	c.mu.Lock()

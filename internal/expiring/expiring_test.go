@@ -27,6 +27,12 @@ func TestMap(t *testing.T) {
 	if _, ok := m.Get("d", now); ok {
 		t.Fatal("forgotten entry still there")
 	}
+	if u := Until(now, time.Minute, now.Add(time.Hour)); !u.Equal(now.Add(time.Minute)) {
+		t.Errorf("Until with a later end: %v", u)
+	}
+	if u := Until(now, time.Minute, now.Add(time.Second)); !u.Equal(now.Add(time.Second)) {
+		t.Errorf("Until with a sooner end: %v", u)
+	}
 	// Bounded: a flood of distinct keys does not grow it past Max.
 	for i := range Max + 10 {
 		m.Put(string(rune(i)), i, now.Add(time.Hour), now)
