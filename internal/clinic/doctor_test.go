@@ -578,72 +578,72 @@ func TestChartListsNameTheAPIsMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lists := []struct {
+	// Members the server fills in itself, not PostgreSQL.
+	byServer := map[string]bool{"visits.doctor_name": true, "tests.description": true}
+	for _, l := range []struct {
 		name string
 		raw  []byte
 		typ  reflect.Type
-		// nested lists: member name → the element type
-		nested map[string]reflect.Type
-		// a member the server fills in itself, not PostgreSQL
-		byServer string
 	}{
-		{"visits", row.Visits, reflect.TypeFor[clinic.ChartVisit](), nil, "doctor_name"},
-		{"notes", row.Notes, reflect.TypeFor[clinic.ChartNote](), nil, ""},
-		{"prescriptions", row.Prescriptions, reflect.TypeFor[clinic.ChartPrescription](),
-			map[string]reflect.Type{"lines": reflect.TypeFor[clinic.ChartLine]()}, ""},
-		{"tests", row.Tests, reflect.TypeFor[clinic.ChartTest](),
-			map[string]reflect.Type{"report": reflect.TypeFor[clinic.ChartTestReport]()}, "description"},
-		{"reports", row.Reports, reflect.TypeFor[clinic.ChartReport](), nil, ""},
-	}
-	for _, l := range lists {
-		var objs []map[string]json.RawMessage
-		if err := json.Unmarshal(l.raw, &objs); err != nil {
-			t.Fatalf("%s: %v", l.name, err)
-		}
-		if len(objs) == 0 {
-			t.Fatalf("%s: empty, nothing to check", l.name)
-		}
-		checkMembers(t, l.name, objs[0], l.typ, l.byServer)
-		for member, typ := range l.nested {
-			var nested []map[string]json.RawMessage
-			raw := objs[0][member]
-			if raw[0] == '{' {
-				raw = append(append([]byte{'['}, raw...), ']')
-			}
-			if err := json.Unmarshal(raw, &nested); err != nil || len(nested) == 0 {
-				t.Fatalf("%s.%s: %s, %v", l.name, member, objs[0][member], err)
-			}
-			checkMembers(t, l.name+"."+member, nested[0], typ, "")
-			if typ == reflect.TypeFor[clinic.ChartTestReport]() {
-				var values []map[string]json.RawMessage
-				if err := json.Unmarshal(nested[0]["values"], &values); err != nil || len(values) == 0 {
-					t.Fatalf("report values: %s, %v", nested[0]["values"], err)
-				}
-				checkMembers(t, "tests.report.values", values[0], reflect.TypeFor[clinic.ChartValue](), "")
-			}
-		}
+		{"visits", row.Visits, reflect.TypeFor[[]clinic.ChartVisit]()},
+		{"notes", row.Notes, reflect.TypeFor[[]clinic.ChartNote]()},
+		{"prescriptions", row.Prescriptions, reflect.TypeFor[[]clinic.ChartPrescription]()},
+		{"tests", row.Tests, reflect.TypeFor[[]clinic.ChartTest]()},
+		{"reports", row.Reports, reflect.TypeFor[[]clinic.ChartReport]()},
+	} {
+		checkMembers(t, l.name, l.raw, l.typ, byServer)
 	}
 }
 
-// checkMembers compares an object's members with typ's JSON names; the
-// member byServer may be missing.
-func checkMembers(t *testing.T, list string, obj map[string]json.RawMessage, typ reflect.Type, byServer string) {
+// checkMembers compares the JSON value raw with typ: an object's members
+// with the struct's JSON names (those in byServer, by path, may be
+// missing), and the first element of a list, nested lists and objects
+// included; every list and object it meets must be there, not empty.
+func checkMembers(t *testing.T, path string, raw json.RawMessage, typ reflect.Type, byServer map[string]bool) {
 	t.Helper()
+	switch typ.Kind() {
+	case reflect.Pointer:
+		checkMembers(t, path, raw, typ.Elem(), byServer)
+		return
+	case reflect.Slice:
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil || len(items) == 0 {
+			t.Fatalf("%s: %s, %v: empty or not a list, nothing to check", path, raw, err)
+		}
+		checkMembers(t, path, items[0], typ.Elem(), byServer)
+		return
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
+		t.Fatalf("%s: %s, %v: not an object", path, raw, err)
+	}
 	want := map[string]bool{}
 	for i := range typ.NumField() {
-		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			want[name] = true
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		want[name] = true
+		member, ok := obj[name]
+		if !ok {
+			if !byServer[path+"."+name] {
+				t.Errorf("%s: member %q is missing", path, name)
+			}
+			continue
+		}
+		// Descend into the chart's own types (lines, a report, its values).
+		inner := f.Type
+		for inner.Kind() == reflect.Pointer || inner.Kind() == reflect.Slice {
+			inner = inner.Elem()
+		}
+		if inner.PkgPath() == typ.PkgPath() && inner.Kind() == reflect.Struct {
+			checkMembers(t, path+"."+name, member, f.Type, byServer)
 		}
 	}
 	for name := range obj {
 		if !want[name] {
-			t.Errorf("%s: member %q is not the API's", list, name)
-		}
-	}
-	for name := range want {
-		if _, ok := obj[name]; !ok && name != byServer {
-			t.Errorf("%s: member %q is missing", list, name)
+			t.Errorf("%s: member %q is not the API's", path, name)
 		}
 	}
 }
