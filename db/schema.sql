@@ -1614,6 +1614,13 @@ CREATE INDEX tests_status_idx ON public.tests USING btree (clinic_id, status, or
 
 
 --
+-- Name: tests_status_urgency_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX tests_status_urgency_idx ON public.tests USING btree (clinic_id, status, urgency, ordered_at, id) INCLUDE (patient_id) WHERE ((urgency)::text <> 'routine'::text);
+
+
+--
 -- Name: users_clinic_email_key; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -2914,4 +2921,5 @@ INSERT INTO public.schema_migrations (version) VALUES
     ('20261128000900'),
     ('20261129000000'),
     ('20261130000000'),
-    ('20261130000100');
+    ('20261130000100'),
+    ('20261201000000');

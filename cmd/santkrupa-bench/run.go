@@ -15,7 +15,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/santkrupa/santkrupa/internal/benchdata"
 	"github.com/santkrupa/santkrupa/internal/benchreport"
@@ -279,9 +281,9 @@ func (h *harness) checkPgbenchContext(ctx context.Context) error {
 	return nil
 }
 
-// explains runs EXPLAIN (ANALYZE, BUFFERS) of the product's search, chart
-// and queue queries as the application role, in the deep and the small
-// clinic.
+// explains runs EXPLAIN (ANALYZE, BUFFERS) of the product's search, list,
+// chart, queue and urgent-worklist queries as the application role, in the
+// deep and the small clinic.
 func (h *harness) explains(ctx context.Context) ([]benchreport.Explain, error) {
 	var out []benchreport.Explain
 	cases := []struct {
@@ -300,6 +302,13 @@ func (h *harness) explains(ctx context.Context) ([]benchreport.Explain, error) {
 			return map[string]any{"id": h.spec.PatientID(c.Slug, 0), "max_items": int32(clinic.ChartItems)}
 		}},
 		{"queue", "TodayQueue", store.RoleReceptionist, func(benchdata.Clinic) map[string]any { return nil }},
+		// The lab's urgent worklist, first page: a custom plan, as on a
+		// connection's first executions (docs/scaling.md, item 12).
+		{"lab-urgent", "LabListUrgentTests", store.RoleLabTech, func(benchdata.Clinic) map[string]any {
+			return map[string]any{"urgency": "urgent", "max_rows": int32(clinic.DefaultPageSize),
+				"after_ordered_at": pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true},
+				"after_id":         uuid.Nil}
+		}},
 	}
 	for _, cs := range cases {
 		sql, params, err := benchdata.ProductQuery("queries", cs.query)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/santkrupa/santkrupa/internal/auditlog"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
@@ -64,39 +65,72 @@ func (s *Service) ListTests(ctx context.Context, sc store.Scope, q TestQuery) (P
 		return Page[TestListItem]{}, err
 	}
 	n := limit(q.Limit, DefaultPageSize, MaxPageSize)
-	p := dbsqlc.LabListTestsParams{Statuses: q.Statuses, PatientID: q.PatientID, OwnerUserID: ownerOf(sc), MaxRows: n}
-	if len(q.Statuses) == 0 {
-		p.Statuses = nil
+	var statuses []string
+	if len(q.Statuses) > 0 {
+		statuses = q.Statuses
 	}
-	if q.Urgency != "" {
-		p.Urgency = &q.Urgency
-	}
-	if after {
-		p.AfterOrderedAt, p.AfterID = &key.T, &key.ID
-	}
-	var rows []dbsqlc.LabListTestsRow
+	var items []TestListItem
 	err = s.st.Read(ctx, sc, func(tx dbsqlc.DBTX) error {
 		var err error
-		rows, err = s.q.LabListTests(ctx, tx, p)
+		if owner := ownerOf(sc); q.Urgency != "" && q.Urgency != "routine" && q.PatientID == nil && owner == nil {
+			// The lab's urgent worklist: its own statement and index,
+			// which a large clinic needs (queries/lab.sql).
+			p := dbsqlc.LabListUrgentTestsParams{Statuses: statuses, Urgency: q.Urgency, MaxRows: n,
+				AfterOrderedAt: pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}}
+			if after {
+				p.AfterOrderedAt, p.AfterID = pgtype.Timestamptz{Time: key.T, Valid: true}, key.ID
+			}
+			items, err = s.listUrgentTests(ctx, tx, p)
+		} else {
+			p := dbsqlc.LabListTestsParams{Statuses: statuses, PatientID: q.PatientID, OwnerUserID: owner, MaxRows: n}
+			if q.Urgency != "" {
+				p.Urgency = &q.Urgency
+			}
+			if after {
+				p.AfterOrderedAt, p.AfterID = &key.T, &key.ID
+			}
+			items, err = s.listTests(ctx, tx, p)
+		}
 		return err
 	})
 	if err != nil {
 		return Page[TestListItem]{}, err
 	}
-	out := Page[TestListItem]{Items: make([]TestListItem, 0, len(rows))}
-	for _, r := range rows {
-		out.Items = append(out.Items, TestListItem{Test: dbsqlc.Test{ClinicID: r.ClinicID, ID: r.ID,
+	out := Page[TestListItem]{Items: items}
+	if len(items) == int(n) {
+		last := items[len(items)-1]
+		out.Next = encodeCursor(cursorKey{T: last.OrderedAt, ID: last.ID})
+	}
+	return out, nil
+}
+
+func (s *Service) listTests(ctx context.Context, tx dbsqlc.DBTX, p dbsqlc.LabListTestsParams) ([]TestListItem, error) {
+	rows, err := s.q.LabListTests(ctx, tx, p)
+	if err != nil {
+		return nil, err
+	}
+	items := make([]TestListItem, len(rows))
+	for i, r := range rows {
+		items[i] = TestListItem{Test: dbsqlc.Test{ClinicID: r.ClinicID, ID: r.ID,
 			PatientID: r.PatientID, VisitID: r.VisitID, PrescriptionID: r.PrescriptionID, CatalogID: r.CatalogID,
 			OrderedBy: r.OrderedBy, TestType: r.TestType, Name: r.Name, Description: r.Description,
 			Urgency: r.Urgency, Status: r.Status, OrderedAt: r.OrderedAt, CollectedAt: r.CollectedAt,
 			CompletedAt: r.CompletedAt, CancelledAt: r.CancelledAt, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
-			LegacyID: r.LegacyID}, PatientNumber: r.PatientNumber, PatientName: r.PatientName})
+			LegacyID: r.LegacyID}, PatientNumber: r.PatientNumber, PatientName: r.PatientName}
 	}
-	if len(rows) == int(n) {
-		last := rows[len(rows)-1]
-		out.Next = encodeCursor(cursorKey{T: last.OrderedAt, ID: last.ID})
+	return items, nil
+}
+
+func (s *Service) listUrgentTests(ctx context.Context, tx dbsqlc.DBTX, p dbsqlc.LabListUrgentTestsParams) ([]TestListItem, error) {
+	rows, err := s.q.LabListUrgentTests(ctx, tx, p)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	items := make([]TestListItem, len(rows))
+	for i, r := range rows {
+		items[i] = TestListItem{Test: r.Test, PatientNumber: r.PatientNumber, PatientName: r.PatientName}
+	}
+	return items, nil
 }
 
 // ResultValue is one measured value of a report. Position is its place in

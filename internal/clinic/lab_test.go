@@ -488,7 +488,11 @@ func TestLabListPagesInOrder(t *testing.T) {
 		}
 	}
 
-	queries := []clinic.TestQuery{{}, {Statuses: clinic.PendingStatuses}, {PatientID: &busiest}}
+	// An urgency other than routine, with no patient, is read by its own
+	// statement (LabListUrgentTests); with a patient, or routine, by
+	// LabListTests.
+	queries := []clinic.TestQuery{{}, {Statuses: clinic.PendingStatuses}, {PatientID: &busiest},
+		{PatientID: &busiest, Urgency: "urgent"}, {Statuses: clinic.PendingStatuses, Urgency: "stat"}}
 	for s := range statuses {
 		queries = append(queries, clinic.TestQuery{Statuses: []string{s}})
 		for u := range urgencies {
