@@ -24,8 +24,10 @@ type Service struct {
 	st        *store.Store
 	q         *dbsqlc.Queries
 	maxUpload int64
-	// today remembers each clinic's date for today's queue (ListVisits).
+	// today remembers each clinic's date for today's queue (ListVisits),
+	// zones its timezone for the pages (ClinicZone).
 	today expiring.Map[uuid.UUID, time.Time]
+	zones expiring.Map[uuid.UUID, *time.Location]
 }
 
 // New returns a Service on st.

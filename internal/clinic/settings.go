@@ -120,7 +120,34 @@ func (s *Service) UpdateClinicSettings(ctx context.Context, sc store.Scope, vers
 		return dbsqlc.Clinic{}, FieldErrors{"timezone": "The database does not know this timezone; choose another name for it."}
 	}
 	if err == nil {
-		s.today.Forget(sc.ClinicID) // the timezone may have changed
+		// The timezone may have changed: this server shows it at once.
+		s.today.Forget(sc.ClinicID)
+		s.zones.Forget(sc.ClinicID)
 	}
 	return cl, err
+}
+
+// Pages show times in the clinic's own timezone. The zone is looked up
+// once per clinic and kept a few minutes, so a page costs no extra database
+// round trip; a setting changed through another server shows within that
+// time.
+const zoneTTL = 5 * time.Minute
+
+// ClinicZone is the acting clinic's timezone, remembered for zoneTTL; UTC
+// for a name this binary's zone database lacks.
+func (s *Service) ClinicZone(ctx context.Context, sc store.Scope) (*time.Location, error) {
+	now := time.Now()
+	if loc, ok := s.zones.Get(sc.ClinicID, now); ok {
+		return loc, nil
+	}
+	c, err := s.ClinicSettings(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		loc = time.UTC
+	}
+	s.zones.Put(sc.ClinicID, loc, now.Add(zoneTTL), now)
+	return loc, nil
 }

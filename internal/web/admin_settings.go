@@ -79,7 +79,6 @@ func (s *Site) adminSaveSettings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.forgetZone(a.Scope.ClinicID) // this server shows the new timezone at once
 	http.Redirect(w, r, "/clinic/"+a.Slug+"/admin/settings/?done=saved", http.StatusSeeOther)
 	return nil
 }

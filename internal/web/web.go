@@ -16,11 +16,9 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/google/uuid"
 
 	"github.com/santkrupa/santkrupa/internal/auth"
 	"github.com/santkrupa/santkrupa/internal/clinic"
-	"github.com/santkrupa/santkrupa/internal/expiring"
 	"github.com/santkrupa/santkrupa/internal/httperr"
 	"github.com/santkrupa/santkrupa/internal/store"
 )
@@ -40,7 +38,6 @@ type Site struct {
 	DevIdP bool
 
 	pages map[string]*template.Template
-	zones expiring.Map[uuid.UUID, *time.Location]
 }
 
 // New parses the templates once.
