@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgtype"
 
+	"github.com/santkrupa/santkrupa/internal/clinic"
 	"github.com/santkrupa/santkrupa/internal/dbsqlc"
 	"github.com/santkrupa/santkrupa/internal/dbtest"
 	"github.com/santkrupa/santkrupa/internal/store"
@@ -57,9 +57,7 @@ func TestVisitListsAgree(t *testing.T) {
 	q := st.Queries()
 	farDay := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	listPatients := func(tx dbsqlc.DBTX) ([]dbsqlc.Patient, error) {
-		return q.ListPatients(ctx, tx, dbsqlc.ListPatientsParams{
-			AfterCreatedAt: pgtype.Timestamptz{Time: time.Now().Add(time.Hour), Valid: true},
-			AfterID:        uuid.Max, MaxRows: 1000})
+		return q.ListPatients(ctx, tx, clinic.NewestPatients(1000))
 	}
 	// One patient with six more visits today, of every priority and both
 	// doctors, beside the seeded history.
