@@ -528,7 +528,7 @@ func TestReceptionRoundTrips(t *testing.T) {
 
 // TestTodaysQueueFollowsTheClinicsDate: the date today's queue remembers
 // (docs/scaling.md, item 9) is the clinic's, ends at its midnight, and is
-// forgotten when the clinic's timezone changes.
+// forgotten when the clinic's timezone changes, as is the pages' zone.
 func TestTodaysQueueFollowsTheClinicsDate(t *testing.T) {
 	t.Parallel()
 	b := receptionSetup(t)
@@ -586,8 +586,25 @@ func TestTodaysQueueFollowsTheClinicsDate(t *testing.T) {
 		t.Errorf("today %s ends at %v, want %v", row.Today.Format(time.DateOnly), row.EndsAt, midnight)
 	}
 
+	// The pages' zone is remembered too (ClinicZone), and forgotten with
+	// the date.
+	zone := func() string {
+		t.Helper()
+		z, err := b.svc.ClinicZone(ctx, admin)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return z.String()
+	}
+	if z := zone(); z != "Pacific/Kiritimati" {
+		t.Errorf("the pages' zone is %s", z)
+	}
+
 	setZone("Pacific/Pago_Pago")
 	if inQueue(v.ID) {
 		t.Errorf("after the timezone changed, today's queue still shows the visit of %s", v.VisitDate.Format(time.DateOnly))
+	}
+	if z := zone(); z != "Pacific/Pago_Pago" {
+		t.Errorf("after the timezone changed, the pages' zone is still %s", z)
 	}
 }
