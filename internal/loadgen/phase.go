@@ -49,11 +49,17 @@ type PhaseResult struct {
 	// ServerCPU and DBCPU are CPU milliseconds per request of the server
 	// process and of its database backends; ServerCores is the server's
 	// average CPU use in cores.
-	ServerCPU   float64  `json:"server_cpu_ms_per_req"`
-	DBCPU       float64  `json:"db_cpu_ms_per_req"`
-	ServerCores float64  `json:"server_cores"`
-	RSS         int64    `json:"rss_bytes"`
-	Errors      []string `json:"errors,omitempty"`
+	ServerCPU   float64 `json:"server_cpu_ms_per_req"`
+	DBCPU       float64 `json:"db_cpu_ms_per_req"`
+	ServerCores float64 `json:"server_cores"`
+	RSS         int64   `json:"rss_bytes"`
+	// WALBytes is the WAL the database wrote per request during the
+	// phase; WALStart and WALEnd are the positions it was read at, for
+	// pg_waldump.
+	WALBytes float64  `json:"wal_bytes_per_req"`
+	WALStart string   `json:"wal_start_lsn,omitempty"`
+	WALEnd   string   `json:"wal_end_lsn,omitempty"`
+	Errors   []string `json:"errors,omitempty"`
 	// RoundTrips per request, from the counting pass (-1: not counted).
 	RoundTrips float64 `json:"round_trips"`
 }
@@ -82,15 +88,27 @@ func (p Probe) dbCPU(ctx context.Context) map[int]time.Duration {
 	return out
 }
 
+// wal reads the database's WAL position (zero and "" if it cannot).
+func (p Probe) wal(ctx context.Context) (int64, string) {
+	var pos int64
+	var lsn string
+	if err := p.SU.QueryRow(ctx, benchdata.Q("WALPosition")).Scan(&pos, &lsn); err != nil {
+		return 0, ""
+	}
+	return pos, lsn
+}
+
 // Run drives and measures one phase.
 func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe) PhaseResult {
 	tr := f.Targeter(ph.Endpoint, ph.Set, ph.Seed, ph.MaxRequests)
 	db0 := probe.dbCPU(ctx)
+	wal0, lsn0 := probe.wal(ctx)
 	cpu0 := probe.Server.CPU()
 	start := time.Now()
 	m := runClosedLoop(ctx, tr, ph.Workers, ph.Duration)
 	wall := time.Since(start)
 	cpu := probe.Server.CPU() - cpu0
+	wal1, lsn1 := probe.wal(ctx)
 	var db time.Duration
 	for pid, c := range probe.dbCPU(ctx) {
 		db += c - db0[pid] // a backend opened during the phase started at zero
@@ -100,12 +118,16 @@ func (ph Phase) Run(ctx context.Context, f *Fixture, probe Probe) PhaseResult {
 		Workers: ph.Workers, Requests: uint64(m.requests), Seconds: wall.Seconds(), StatusCodes: m.codes,
 		P50: ms(quantile(m.latencies, 0.50)), P95: ms(quantile(m.latencies, 0.95)), P99: ms(quantile(m.latencies, 0.99)),
 		Max: ms(quantile(m.latencies, 1)), RSS: probe.Server.Mem().RSS, RoundTrips: -1,
+		WALStart: lsn0, WALEnd: lsn1,
 	}
 	if m.requests > 0 {
 		r.Success = float64(m.success) / float64(m.requests)
 		r.Throughput = float64(m.success) / wall.Seconds()
 		r.ServerCPU = ms(cpu) / float64(m.requests)
 		r.DBCPU = ms(db) / float64(m.requests)
+		if lsn0 != "" && lsn1 != "" {
+			r.WALBytes = float64(wal1-wal0) / float64(m.requests)
+		}
 	}
 	r.ServerCores = cpu.Seconds() / wall.Seconds()
 	keys := make([]string, 0, len(m.errs))

@@ -79,6 +79,13 @@ SELECT pg_backend_pid();
 SELECT pid FROM pg_stat_activity
 WHERE datname = current_database() AND application_name = 'santkrupa' AND backend_type = 'client backend';
 
+-- name: WALPosition
+-- Where WAL is being inserted now, as a byte offset and as text: the bytes
+-- between two readings are all the WAL generated between them (every
+-- session's, autovacuum's and checkpoints' included), written out yet or
+-- not; pg_waldump --stats over the two positions tells what it was.
+SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint, pg_current_wal_insert_lsn()::text;
+
 -- name: VisiblePatients
 -- Run after pgbench_check.sql in the same transaction: the patients its
 -- context lets pgbench's role see.
