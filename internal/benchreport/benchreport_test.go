@@ -33,16 +33,17 @@ func TestRatios(t *testing.T) {
 	}
 }
 
-// TestReport: the report states each target's verdict, and a 404 is never
-// counted as a measurement.
+// TestReport: the report states each target's verdict, a 404 is never
+// counted as a measurement, and WAL not read is not shown as none.
 func TestReport(t *testing.T) {
 	t.Parallel()
 	r := &Results{
 		PeakRSS: 40 << 20,
 		Phases: []loadgen.PhaseResult{
 			{Name: "get-patient/wide", Endpoint: "get-patient", Set: "wide", Workers: 8, Throughput: 3000, Success: 1,
-				P99: 5, RoundTrips: 2, StatusCodes: map[string]int{"200": 100}},
-			{Name: "chart/small", Endpoint: "chart", Set: "small", Success: 1, P99: 4, RoundTrips: 3},
+				P99: 5, RoundTrips: 2, StatusCodes: map[string]int{"200": 100}, WALStart: "0/100", WALEnd: "0/100"},
+			{Name: "chart/small", Endpoint: "chart", Set: "small", Success: 1, P99: 4, RoundTrips: 3,
+				WALBytes: 34179.4, WALStart: "0/100", WALEnd: "0/8000"},
 			{Name: "chart/deep", Endpoint: "chart", Set: "deep", Success: 1, P99: 8, RoundTrips: 3},
 			{Name: "queue/small", Endpoint: "queue", Set: "small", Success: 0, RoundTrips: -1,
 				StatusCodes: map[string]int{"404": 10}},
@@ -64,6 +65,10 @@ func TestReport(t *testing.T) {
 		"| 3 | flat with scale, queue: p99 deep ≤ 1.5× small | API answered no 2xx | not measurable yet |",
 		"| 4 | round trips, chart/small ≤ 2 | 3.00 | **missed** |",
 		"| 5 | server peak RSS < 150 MiB | 40.0 MiB | **met** |",
+		// WAL per request: none written is 0, a position not read is –.
+		"| 2.00 | 0.000 | 0.000 | 0 | 200×100 |",
+		"| 3.00 | 0.000 | 0.000 | 34179 |  |",
+		"| – | 0.000 | 0.000 | – |  |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q", want)

@@ -55,14 +55,18 @@ func Markdown(r *Results, chart string, w io.Writer) error {
 		"so does a clinic's first default queue in a minute, for its date: docs/scaling.md, item 9). "+
 		"CPU: the server process and its database backends, from /proc, per request. WAL: the bytes of "+
 		"write-ahead log the database wrote during the phase (pg_current_wal_insert_lsn before and after), per "+
-		"request; full-page images included (docs/scaling.md, One node).", workers(r))
+		"request (–: not read); full-page images included (docs/scaling.md, One node).", workers(r))
 	p("")
 	p("| phase | request | req/s (2xx) | 2xx | p50 ms | p95 ms | p99 ms | round trips | server CPU ms | db CPU ms | WAL bytes | statuses |")
 	p("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|")
 	for _, ph := range r.Phases {
-		p("| %s | `%s` | %.0f | %.0f%% | %.2f | %.2f | %.2f | %s | %.3f | %.3f | %.0f | %s |", ph.Name, ph.Request,
+		wal := "–" // the position could not be read
+		if ph.WALStart != "" && ph.WALEnd != "" {
+			wal = fmt.Sprintf("%.0f", ph.WALBytes)
+		}
+		p("| %s | `%s` | %.0f | %.0f%% | %.2f | %.2f | %.2f | %s | %.3f | %.3f | %s | %s |", ph.Name, ph.Request,
 			ph.Throughput, 100*ph.Success, ph.P50, ph.P95, ph.P99, rt(ph.RoundTrips), ph.ServerCPU, ph.DBCPU,
-			ph.WALBytes, statuses(ph.StatusCodes))
+			wal, statuses(ph.StatusCodes))
 	}
 	p("")
 	p("Server peak resident memory (VmHWM) over the run: **%.1f MiB**.", mib(r.PeakRSS))
