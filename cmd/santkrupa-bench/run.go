@@ -15,9 +15,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/santkrupa/santkrupa/internal/benchdata"
 	"github.com/santkrupa/santkrupa/internal/benchreport"
@@ -305,9 +303,9 @@ func (h *harness) explains(ctx context.Context) ([]benchreport.Explain, error) {
 		// The lab's urgent worklist, first page: a custom plan, as on a
 		// connection's first executions (docs/scaling.md, item 12).
 		{"lab-urgent", "LabListUrgentTests", store.RoleLabTech, func(benchdata.Clinic) map[string]any {
-			return map[string]any{"urgency": "urgent", "max_rows": int32(clinic.DefaultPageSize),
-				"after_ordered_at": pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true},
-				"after_id":         uuid.Nil}
+			p := clinic.FirstUrgentTests("urgent", nil, clinic.DefaultPageSize)
+			return map[string]any{"urgency": p.Urgency, "max_rows": p.MaxRows,
+				"after_ordered_at": p.AfterOrderedAt, "after_id": p.AfterID}
 		}},
 	}
 	for _, cs := range cases {

@@ -75,8 +75,7 @@ func (s *Service) ListTests(ctx context.Context, sc store.Scope, q TestQuery) (P
 		if owner := ownerOf(sc); q.Urgency != "" && q.Urgency != "routine" && q.PatientID == nil && owner == nil {
 			// The lab's urgent worklist: its own statement and index,
 			// which a large clinic needs (queries/lab.sql).
-			p := dbsqlc.LabListUrgentTestsParams{Statuses: statuses, Urgency: q.Urgency, MaxRows: n,
-				AfterOrderedAt: pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}}
+			p := FirstUrgentTests(q.Urgency, statuses, n)
 			if after {
 				p.AfterOrderedAt, p.AfterID = pgtype.Timestamptz{Time: key.T, Valid: true}, key.ID
 			}
@@ -102,6 +101,14 @@ func (s *Service) ListTests(ctx context.Context, sc store.Scope, q TestQuery) (P
 		out.Next = encodeCursor(cursorKey{T: last.OrderedAt, ID: last.ID})
 	}
 	return out, nil
+}
+
+// FirstUrgentTests is the first page of LabListUrgentTests: the oldest n
+// tests of the urgency in the statuses (nil: every status). Its cursor
+// is not optional, so the first page starts before every test.
+func FirstUrgentTests(urgency string, statuses []string, n int32) dbsqlc.LabListUrgentTestsParams {
+	return dbsqlc.LabListUrgentTestsParams{Statuses: statuses, Urgency: urgency, MaxRows: n,
+		AfterOrderedAt: pgtype.Timestamptz{InfinityModifier: pgtype.NegativeInfinity, Valid: true}}
 }
 
 func (s *Service) listTests(ctx context.Context, tx dbsqlc.DBTX, p dbsqlc.LabListTestsParams) ([]TestListItem, error) {
