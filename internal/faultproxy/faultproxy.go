@@ -14,9 +14,14 @@ package faultproxy
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/url"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 )
 
 type state int
@@ -63,7 +68,7 @@ func (l *link) kill() {
 // Start listens on a free loopback port and forwards to target
 // ("host:port").
 func Start(target string) (*Proxy, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := listenFixable()
 	if err != nil {
 		return nil, fmt.Errorf("faultproxy: listen: %w", err)
 	}
@@ -72,6 +77,35 @@ func Start(target string) (*Proxy, error) {
 	p.wg.Add(1)
 	go p.accept(ln)
 	return p, nil
+}
+
+// listenFixable listens on a loopback port below the kernel's ephemeral
+// range. Restore must listen on the same port again, and a port the kernel
+// handed out (port 0) can meanwhile become the local end of one of the
+// many connections a test makes, so that Restore fails with "address
+// already in use". Where the range cannot be read, any free port.
+func listenFixable() (net.Listener, error) {
+	low := 32768 // Linux's default low end
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				low = n
+			}
+		}
+	}
+	if low > 11000 {
+		for range 50 {
+			port := 10000 + rand.IntN(low-10000)
+			ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+			if err == nil {
+				return ln, nil
+			}
+			if !errors.Is(err, syscall.EADDRINUSE) {
+				return nil, err
+			}
+		}
+	}
+	return net.Listen("tcp", "127.0.0.1:0")
 }
 
 // Addr is the proxy's address; it stays the same across Cut and Restore.
